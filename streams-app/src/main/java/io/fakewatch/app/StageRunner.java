@@ -1,0 +1,85 @@
+package io.fakewatch.app;
+
+import io.fakewatch.config.FakeWatchConfig;
+import io.fakewatch.kafka.KafkaClients;
+import io.fakewatch.kafka.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs stages in this process, one KafkaStreams instance (own application.id) per stage, so one process
+ * can host any subset of the pipeline and every stage still scales on its own consumer group.
+ */
+public final class StageRunner implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(StageRunner.class);
+
+  private final List<StagePlan> plans = new ArrayList<>();
+  private final List<KafkaStreams> streams = new ArrayList<>();
+
+  private StageRunner() {}
+
+  /** Plans, starts and waits until every selected stage is RUNNING. */
+  public static StageRunner start(FakeWatchConfig config, List<StageFactory> stages, Duration startTimeout)
+      throws Exception {
+    StageRunner runner = new StageRunner();
+    try {
+      Topics topics = new Topics(config);
+      for (StageFactory stage : stages) {
+        StagePlan plan = stage.plan(config, topics);
+        runner.plans.add(plan);
+        LOG.info("stage {} topology:\n{}", stage.name(), plan.topology().describe());
+        Properties props = new Properties();
+        Map<String, Object> settings = KafkaClients.streams(config, stage.name());
+        props.putAll(settings);
+        KafkaStreams kafkaStreams = new KafkaStreams(plan.topology(), props);
+        kafkaStreams.setUncaughtExceptionHandler(exception -> {
+          LOG.error("stage {}: stream thread died; replacing it", stage.name(), exception);
+          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        runner.streams.add(kafkaStreams);
+        kafkaStreams.start();
+      }
+      runner.awaitRunning(startTimeout);
+      return runner;
+    } catch (Exception | Error e) {
+      runner.close();
+      throw e;
+    }
+  }
+
+  public List<KafkaStreams> streams() {
+    return List.copyOf(streams);
+  }
+
+  public boolean allRunning() {
+    return streams.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING);
+  }
+
+  private void awaitRunning(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!allRunning()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("stages did not reach RUNNING within " + timeout + ": "
+            + streams.stream().map(s -> s.state().toString()).toList());
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  @Override
+  public void close() {
+    for (KafkaStreams s : streams) {
+      s.close(Duration.ofSeconds(30));
+    }
+    plans.forEach(StagePlan::close);
+    streams.clear();
+    plans.clear();
+  }
+}

@@ -1,0 +1,43 @@
+package io.fakewatch.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code fakewatch <command>}: the one entry point of the jar. Exit codes: 0 ok, 1 failure, 2 bad usage. */
+@Command(
+    name = "fakewatch",
+    mixinStandardHelpOptions = true,
+    versionProvider = Version.class,
+    description = "Streaming deepfake-video detection: Kafka Streams + FFmpeg + ONNX Runtime.",
+    subcommands = {
+      BrokerCommand.class,
+      TopicsCommand.class,
+      SubmitCommand.class,
+      VerdictsCommand.class,
+      RunCommand.class,
+      DemoCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class FakeWatchCli implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new FakeWatchCli());
+    // One clear line instead of a stack-trace wall; the full trace goes to the log at debug level.
+    cli.setExecutionExceptionHandler((exception, commandLine, parseResult) -> {
+      commandLine.getErr().println("fakewatch " + commandLine.getCommandName() + ": " + Errors.describe(exception));
+      org.slf4j.LoggerFactory.getLogger(FakeWatchCli.class).debug("command failed", exception);
+      return 1;
+    });
+    return cli;
+  }
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+}

@@ -1,0 +1,154 @@
+package io.fakewatch.config;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one typed configuration of every FakeWatch process. Sources, later ones winning: the defaults, a
+ * properties file, environment variables ({@code verdicts.format} ← {@code FAKEWATCH_VERDICTS_FORMAT}),
+ * then CLI flags. Keys under {@code kafka.} pass straight to every Kafka client (TLS, SASL, …); any
+ * other unknown key is an error that names it, so a typo never falls back to a default silently.
+ */
+public final class FakeWatchConfig extends AbstractConfig {
+  private static final Logger LOG = LoggerFactory.getLogger(FakeWatchConfig.class);
+  public static final String ENV_PREFIX = "FAKEWATCH_";
+  public static final String KAFKA_PREFIX = "kafka.";
+
+  public static final ConfigDef DEFINITION = ConfigKeys.define();
+
+  private FakeWatchConfig(Map<String, String> values) {
+    super(DEFINITION, values, false);
+  }
+
+  /** Builds and validates a config from explicit values (tests, embedded use). */
+  public static FakeWatchConfig of(Map<String, String> values) {
+    rejectUnknownKeys(values);
+    return new FakeWatchConfig(values);
+  }
+
+  /** file (may be null) < environment < overrides. */
+  public static FakeWatchConfig load(Path file, Map<String, String> environment, Map<String, String> overrides) {
+    Map<String, String> values = new LinkedHashMap<>();
+    if (file != null) {
+      values.putAll(readProperties(file));
+    }
+    values.putAll(fromEnvironment(environment));
+    values.putAll(overrides);
+    FakeWatchConfig config = of(values);
+    LOG.debug("effective configuration: {}", config.describe());
+    return config;
+  }
+
+  public static FakeWatchConfig defaults() {
+    return of(Map.of());
+  }
+
+  /** A copy with some keys replaced. */
+  public FakeWatchConfig with(Map<String, String> overrides) {
+    Map<String, String> values = new HashMap<>(originalsStrings());
+    values.putAll(overrides);
+    return of(values);
+  }
+
+  public FakeWatchConfig with(String key, Object value) {
+    return with(Map.of(key, String.valueOf(value)));
+  }
+
+  /** Settings for Kafka clients from the {@code kafka.} keys, prefix stripped. */
+  public Map<String, Object> kafkaOverrides() {
+    return new HashMap<>(originalsWithPrefix(KAFKA_PREFIX, true));
+  }
+
+  /** The name of the environment variable that sets {@code key}. */
+  public static String environmentName(String key) {
+    return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  /** Every effective value, passwords masked, for a one-time start-up log line. */
+  public String describe() {
+    Map<String, Object> shown = new TreeMap<>();
+    for (Map.Entry<String, ?> e : values().entrySet()) {
+      ConfigDef.ConfigKey key = DEFINITION.configKeys().get(e.getKey());
+      shown.put(e.getKey(), key != null && key.type == ConfigDef.Type.PASSWORD ? "[hidden]" : e.getValue());
+    }
+    kafkaOverrides().forEach((k, v) -> shown.put(KAFKA_PREFIX + k, k.contains("password") || k.contains("jaas") ? "[hidden]" : v));
+    return shown.toString();
+  }
+
+  static Map<String, String> fromEnvironment(Map<String, String> environment) {
+    Map<String, String> values = new HashMap<>();
+    for (String key : DEFINITION.names()) {
+      String value = environment.get(environmentName(key));
+      if (value != null) {
+        values.put(key, value);
+      }
+    }
+    String kafkaEnv = ENV_PREFIX + "KAFKA_";
+    environment.forEach((name, value) -> {
+      if (name.startsWith(kafkaEnv)) {
+        values.put(KAFKA_PREFIX + name.substring(kafkaEnv.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+      }
+    });
+    return values;
+  }
+
+  private static Map<String, String> readProperties(Path file) {
+    Properties properties = new Properties();
+    try (InputStream in = Files.newInputStream(file)) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read config file " + file, e);
+    }
+    Map<String, String> values = new HashMap<>();
+    properties.stringPropertyNames().forEach(k -> values.put(k, properties.getProperty(k).strip()));
+    return values;
+  }
+
+  private static void rejectUnknownKeys(Map<String, String> values) {
+    for (String key : values.keySet()) {
+      if (!key.startsWith(KAFKA_PREFIX) && !DEFINITION.names().contains(key)) {
+        String nearest = DEFINITION.names().stream()
+            .min(Comparator.comparingInt(known -> editDistance(known, key)))
+            .orElse("");
+        throw new ConfigException(
+            "Unknown configuration key '" + key + "'"
+                + (editDistance(nearest, key) <= 3 ? " (did you mean '" + nearest + "'?)" : "")
+                + "; Kafka client settings go under 'kafka.'");
+      }
+    }
+  }
+
+  private static int editDistance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
+  }
+}
