@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       VerdictsCommand.class,
       RunCommand.class,
       DemoCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FakeWatchCli implements Runnable {
