@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       DemoCommand.class,
       BenchCommand.class,
+      ModelsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class FakeWatchCli implements Runnable {

@@ -6,6 +6,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 
 import io.fakewatch.detect.DetectSettings;
 import io.fakewatch.ingest.IngestSettings;
+import io.fakewatch.onnx.OnnxSettings;
 import io.fakewatch.score.ScoreSettings;
 import io.fakewatch.verdict.VerdictSettings;
 import org.apache.kafka.common.config.ConfigDef;
@@ -81,6 +82,7 @@ public final class ConfigKeys {
             "Where fetched, verified models live")
         .define(MODELS_MIRROR, Type.STRING, "", MEDIUM,
             "A local directory to fetch models from instead of the network (searched by file name, sha256 verified)");
+    OnnxSettings.define(def);
     IngestSettings.define(def);
     DetectSettings.define(def);
     ScoreSettings.define(def);

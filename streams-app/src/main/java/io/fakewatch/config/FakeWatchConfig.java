@@ -98,6 +98,11 @@ public final class FakeWatchConfig extends AbstractConfig {
         values.put(key, value);
       }
     }
+    // the name the docs and scripts use for the model mirror
+    String mirror = environment.get("FAKEWATCH_MODEL_MIRROR");
+    if (mirror != null && !values.containsKey(ConfigKeys.MODELS_MIRROR)) {
+      values.put(ConfigKeys.MODELS_MIRROR, mirror);
+    }
     String kafkaEnv = ENV_PREFIX + "KAFKA_";
     environment.forEach((name, value) -> {
       if (name.startsWith(kafkaEnv)) {

@@ -1,0 +1,56 @@
+package io.fakewatch.models;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.Objects;
+
+/** One manifest entry: what a model is, where it comes from, and how to feed and read it. */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ModelSpec(
+    String name,
+    String version,
+    String role,
+    String file,
+    String url,
+    String sha256,
+    long bytes,
+    String license,
+    Input input,
+    Output output,
+    String card) {
+
+  public static final String FACE_DETECTOR = "face-detector";
+  public static final String CLASSIFIER = "classifier";
+
+  public ModelSpec {
+    Objects.requireNonNull(name, "model name");
+    Objects.requireNonNull(file, "model " + name + ": file");
+    Objects.requireNonNull(sha256, "model " + name + ": sha256");
+    Objects.requireNonNull(input, "model " + name + ": input");
+    Objects.requireNonNull(output, "model " + name + ": output");
+  }
+
+  /** "name@version": what verdicts carry, so downstream can tell model versions apart. */
+  public String id() {
+    return name + "@" + version;
+  }
+
+  /**
+   * Input tensor spec. A pixel value v of channel c becomes {@code (v * scale - mean[c]) / std[c]};
+   * channels in {@code colour} order (RGB or BGR); layout NCHW or NHWC.
+   */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Input(String name, String layout, int width, int height, boolean dynamic, String colour,
+                      double scale, double[] mean, double[] std) {
+    public boolean nchw() {
+      return "NCHW".equalsIgnoreCase(layout);
+    }
+
+    public boolean bgr() {
+      return "BGR".equalsIgnoreCase(colour);
+    }
+  }
+
+  /** Output spec: for classifiers one of prob_real, prob_fake, logit_real, logit_fake. */
+  @JsonIgnoreProperties(ignoreUnknown = true)
+  public record Output(String name, String meaning) {}
+}

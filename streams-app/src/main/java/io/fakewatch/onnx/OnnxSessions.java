@@ -1,0 +1,53 @@
+package io.fakewatch.onnx;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import io.fakewatch.models.ModelSpec;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens sessions on the one process-wide OrtEnvironment, asking for CUDA when configured, else CPU. */
+final class OnnxSessions {
+  private static final Logger LOG = LoggerFactory.getLogger(OnnxSessions.class);
+
+  private OnnxSessions() {}
+
+  static OnnxModel open(ModelSpec spec, Path file, OnnxSettings settings) {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    boolean wantCuda = settings.provider().equals("cuda")
+        || (settings.provider().equals("auto") && env.getAvailableProviders().contains(OrtProvider.CUDA));
+    try {
+      if (wantCuda) {
+        try (OrtSession.SessionOptions options = options(settings)) {
+          options.addCUDA(settings.cudaDevice());
+          return new OnnxModel(spec, env.createSession(file.toString(), options), "cuda");
+        } catch (OrtException | UnsatisfiedLinkError e) {
+          LOG.warn("model {}: CUDA execution provider unavailable ({}); falling back to CPU", spec.name(), e.getMessage());
+        }
+      }
+      try (OrtSession.SessionOptions options = options(settings)) {
+        return new OnnxModel(spec, env.createSession(file.toString(), options), "cpu");
+      }
+    } catch (OrtException e) {
+      throw new IllegalStateException("model " + spec.name() + ": ONNX Runtime cannot load " + file
+          + " (expected sha256 " + spec.sha256() + "): " + e.getMessage(), e);
+    }
+  }
+
+  private static OrtSession.SessionOptions options(OnnxSettings settings) throws OrtException {
+    OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    if (settings.intraOpThreads() > 0) {
+      options.setIntraOpNumThreads(settings.intraOpThreads());
+    }
+    options.setOptimizationLevel(switch (settings.optimization()) {
+      case "none" -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+      case "basic" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+      case "extended" -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+      default -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+    });
+    return options;
+  }
+}
