@@ -42,6 +42,7 @@ public final class EventSerde<T extends SpecificRecord> implements Serde<T>, Ser
     this.catalog = catalog;
     for (Class<? extends T> type : types) {
       Schema schema = SpecificData.get().getSchema(type);
+      catalog.add(schema); // a serde always reads what it writes, state-store types included
       decoders.put(schema.getFullName(), new BinaryMessageDecoder<>(SpecificData.get(), schema, catalog));
       encoders.put(type, new BinaryMessageEncoder<>(SpecificData.get(), schema));
     }
