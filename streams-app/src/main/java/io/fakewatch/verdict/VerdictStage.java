@@ -5,7 +5,7 @@ import io.fakewatch.app.StagePlan;
 import io.fakewatch.config.FakeWatchConfig;
 import io.fakewatch.kafka.Topics;
 
-/** The verdict stage: opens its engines and builds its topology. */
+/** The verdict stage: no engines to open, only its topology. */
 public final class VerdictStage implements StageFactory {
   @Override
   public String name() {
@@ -13,12 +13,7 @@ public final class VerdictStage implements StageFactory {
   }
 
   @Override
-  public boolean implemented() {
-    return false;
-  }
-
-  @Override
   public StagePlan plan(FakeWatchConfig config, Topics topics) {
-    throw new UnsupportedOperationException("stage 'verdict' does not exist yet");
+    return new StagePlan(name(), VerdictTopology.build(VerdictSettings.from(config), topics));
   }
 }
