@@ -1,28 +1,126 @@
 package io.fakewatch.cli;
 
-import io.fakewatch.app.StageRegistry;
+import io.fakewatch.app.PipelineSession;
+import io.fakewatch.app.ProgressWatcher;
+import io.fakewatch.events.VideoRequest;
+import io.fakewatch.events.VideoVerdict;
+import io.fakewatch.serde.AvroJson;
+import java.io.BufferedWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Start an embedded broker and all four stages in this process, submit videos, print one verdict per video.")
+    description = "Start an embedded broker and all four stages in this process, submit videos, print one verdict per video. "
+        + "Exits 0 when every input got exactly one verdict, broken and hostile inputs included.")
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--videos", paramLabel = "DIR", description = "Submit every file in DIR")
   Path videos;
 
-  @Option(names = "--uri", paramLabel = "URI", description = "Submit this URI (repeatable)")
+  @Option(names = "--uri", paramLabel = "URI", description = "Submit this URI or path (repeatable)")
   List<String> uris = new ArrayList<>();
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the verdicts as JSON lines to FILE")
   Path json;
 
+  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "900",
+      description = "Give up waiting for verdicts after this long (default ${DEFAULT-VALUE})")
+  long timeoutSeconds;
+
+  @Option(names = {"--set", "-D"}, paramLabel = "KEY=VALUE", description = "Override a config key (repeatable)")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
+  @Mixin ModelsCommand.ModelOptions models;
+
   @Override
-  public Integer call() {
-    StageRegistry.select("all"); // fails with the names of the stages this build lacks
-    throw new IllegalStateException("demo is not wired yet");
+  public Integer call() throws Exception {
+    List<String> inputs = inputs();
+    if (inputs.isEmpty()) {
+      throw new IllegalArgumentException("nothing to do: give --videos DIR and/or --uri URI");
+    }
+    long started = System.nanoTime();
+    Map<String, String> settings = DemoSettings.forInputs(videos, inputs, models.overrides(), overrides);
+    System.out.println("fakewatch demo: starting an embedded Kafka broker and the four stages (models are fetched on first use)...");
+    try (PipelineSession session = PipelineSession.start(settings)) {
+      Map<String, String> names = new LinkedHashMap<>();
+      try (ProgressWatcher progress = new ProgressWatcher(session.config(), (id, stage) ->
+          System.out.printf("[%6.1fs] %-44s %s%n", seconds(started), names.getOrDefault(id, id), stage.name().toLowerCase()))) {
+        for (String input : inputs) {
+          VideoRequest request = session.submit(null, input);
+          names.put(request.getVideoId(), shortName(request.getUri()));
+          System.out.printf("[%6.1fs] %-44s submitted as %s%n", seconds(started), shortName(request.getUri()), request.getVideoId());
+        }
+        Map<String, List<VideoVerdict>> verdicts = session.awaitVerdicts(List.copyOf(names.keySet()),
+            Duration.ofSeconds(timeoutSeconds), (id, v) -> { });
+        return report(names, verdicts, started);
+      }
+    }
+  }
+
+  private int report(Map<String, String> names, Map<String, List<VideoVerdict>> verdicts, long started) throws Exception {
+    System.out.println();
+    System.out.println(VerdictTable.header());
+    int missing = 0;
+    int duplicated = 0;
+    List<VideoVerdict> all = new ArrayList<>();
+    for (String id : names.keySet()) {
+      List<VideoVerdict> got = verdicts.getOrDefault(id, List.of());
+      if (got.isEmpty()) {
+        missing++;
+        System.out.printf("%-20s %-7s %-12s %6s %6s %7s  %s%n", id, "-", "NO VERDICT", "-", "-", "-", names.get(id));
+        continue;
+      }
+      duplicated += got.size() > 1 ? 1 : 0;
+      all.add(got.get(0));
+      System.out.println(VerdictTable.row(got.get(0)));
+    }
+    if (json != null) {
+      try (BufferedWriter out = Files.newBufferedWriter(json)) {
+        for (VideoVerdict v : all) {
+          out.write(AvroJson.toJsonString(v));
+          out.newLine();
+        }
+      }
+    }
+    System.out.printf("%n%d inputs, %d verdicts, %d missing, %d duplicated, %.1f s%n",
+        names.size(), all.size(), missing, duplicated, seconds(started));
+    return missing == 0 && duplicated == 0 ? 0 : 1;
+  }
+
+  private List<String> inputs() throws Exception {
+    List<String> inputs = new ArrayList<>();
+    if (videos != null) {
+      if (!Files.isDirectory(videos)) {
+        throw new IllegalArgumentException("--videos " + videos + " is not a directory");
+      }
+      try (Stream<Path> files = Files.list(videos)) {
+        files.filter(Files::isRegularFile).sorted().forEach(p -> inputs.add(p.toAbsolutePath().normalize().toUri().toString()));
+      }
+    }
+    for (String uri : uris) {
+      Path path = Path.of(uri);
+      boolean localPath = !uri.contains(":") && Files.exists(path);
+      inputs.add(localPath ? path.toAbsolutePath().normalize().toUri().toString() : uri);
+    }
+    return inputs;
+  }
+
+  private static String shortName(String uri) {
+    int slash = uri.lastIndexOf('/');
+    String tail = slash >= 0 && slash < uri.length() - 1 ? uri.substring(slash + 1) : uri;
+    return tail.length() > 44 ? tail.substring(0, 41) + "..." : tail;
+  }
+
+  private static double seconds(long startedNanos) {
+    return (System.nanoTime() - startedNanos) / 1e9;
   }
 }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       VerdictsCommand.class,
       RunCommand.class,
       DemoCommand.class,
+      EvaluateCommand.class,
       BenchCommand.class,
       ModelsCommand.class,
       CommandLine.HelpCommand.class
