@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       DemoCommand.class,
       EvaluateCommand.class,
+      ConfigCommand.class,
       BenchCommand.class,
       ModelsCommand.class,
       CommandLine.HelpCommand.class
