@@ -32,14 +32,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the verdicts as JSON lines to FILE")
   Path json;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "900",
-      description = "Give up waiting for verdicts after this long (default ${DEFAULT-VALUE})")
-  long timeoutSeconds;
-
-  @Option(names = {"--set", "-D"}, paramLabel = "KEY=VALUE", description = "Override a config key (repeatable)")
-  Map<String, String> overrides = new LinkedHashMap<>();
-
-  @Mixin ModelsCommand.ModelOptions models;
+  @Mixin PipelineOptions pipeline;
 
   @Override
   public Integer call() throws Exception {
@@ -48,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("nothing to do: give --videos DIR and/or --uri URI");
     }
     long started = System.nanoTime();
-    Map<String, String> settings = DemoSettings.forInputs(videos, inputs, models.overrides(), overrides);
+    Map<String, String> settings = pipeline.settings(videos, inputs);
     System.out.println("fakewatch demo: starting an embedded Kafka broker and the four stages (models are fetched on first use)...");
     try (PipelineSession session = PipelineSession.start(settings)) {
       Map<String, String> names = new LinkedHashMap<>();
@@ -60,7 +53,7 @@ final class DemoCommand implements Callable<Integer> {
           System.out.printf("[%6.1fs] %-44s submitted as %s%n", seconds(started), shortName(request.getUri()), request.getVideoId());
         }
         Map<String, List<VideoVerdict>> verdicts = session.awaitVerdicts(List.copyOf(names.keySet()),
-            Duration.ofSeconds(timeoutSeconds), (id, v) -> { });
+            Duration.ofSeconds(pipeline.timeoutSeconds), (id, v) -> { });
         return report(names, verdicts, started);
       }
     }

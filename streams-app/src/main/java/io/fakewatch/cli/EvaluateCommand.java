@@ -28,13 +28,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "DIR", description = "Write summary.json, report.html and SVG charts here")
   Path report;
 
-  @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "1800", description = "Give up after (default ${DEFAULT-VALUE})")
-  long timeoutSeconds;
-
-  @Option(names = {"--set", "-D"}, paramLabel = "KEY=VALUE", description = "Override a config key (repeatable)")
-  Map<String, String> overrides = new LinkedHashMap<>();
-
-  @Mixin ModelsCommand.ModelOptions models;
+  @Mixin PipelineOptions pipeline;
 
   @Override
   public Integer call() throws Exception {
@@ -44,7 +38,7 @@ final class EvaluateCommand implements Callable<Integer> {
     }
     List<String> uris = videos.entries().stream().map(e -> e.file().toUri().toString()).toList();
     Path root = labels.toAbsolutePath().getParent();
-    Map<String, String> settings = DemoSettings.forInputs(root, uris, models.overrides(), overrides);
+    Map<String, String> settings = pipeline.settings(root, uris);
     System.out.printf("evaluating %d labelled videos (%d rows skipped)...%n", videos.entries().size(), videos.skipped());
     List<EvaluationReport.Row> rows = new ArrayList<>();
     String model = "";
@@ -55,7 +49,7 @@ final class EvaluateCommand implements Callable<Integer> {
         byId.put(request.getVideoId(), entry);
       }
       Map<String, List<VideoVerdict>> verdicts = session.awaitVerdicts(List.copyOf(byId.keySet()),
-          Duration.ofSeconds(timeoutSeconds), (id, v) -> System.out.printf("  %-40s %.3f %s%n",
+          Duration.ofSeconds(pipeline.timeoutSeconds), (id, v) -> System.out.printf("  %-40s %.3f %s%n",
               root.relativize(byId.get(id).file()), v.getProbability(), v.getStatus()));
       for (Map.Entry<String, LabelledVideos.Entry> e : byId.entrySet()) {
         List<VideoVerdict> got = verdicts.getOrDefault(e.getKey(), List.of());

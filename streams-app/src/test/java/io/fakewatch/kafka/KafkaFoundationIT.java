@@ -19,27 +19,17 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The foundation on a real broker: provisioning, publishing in every accepted form, reading back through the serde. */
 class KafkaFoundationIT {
-  private static KafkaTestCluster cluster;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    cluster = KafkaTestCluster.start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    cluster.close();
-  }
+  @RegisterExtension
+  static final KafkaTestCluster.PerClass KAFKA = KafkaTestCluster.perClass();
 
   @Test
   void provisionsEveryTopicWithItsSizeLimit() throws Exception {
-    FakeWatchConfig config = cluster.config(Map.of("topics.partitions", "3"));
+    FakeWatchConfig config = KAFKA.config(Map.of("topics.partitions", "3"));
     Topics topics = new Topics(config);
     try (Admin admin = Admin.create(KafkaClients.admin(config))) {
       Set<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
@@ -59,7 +49,7 @@ class KafkaFoundationIT {
 
   @Test
   void requestsPublishedAsAvroJsonAndBareUriAllReadBack() throws Exception {
-    FakeWatchConfig config = cluster.config(Map.of());
+    FakeWatchConfig config = KAFKA.config(Map.of());
     Topics topics = new Topics(config);
     VideoRequest submitted;
     try (RequestPublisher publisher = new RequestPublisher(config)) {
@@ -72,7 +62,7 @@ class KafkaFoundationIT {
       plain.send(new ProducerRecord<>(topics.requests.name(), null,
           "{\"videoId\": \"clip-3\", \"uri\": \"https://example.com/three.mp4\"}")).get();
     }
-    List<ConsumerRecord<String, VideoRequest>> records = cluster.read(config, topics.requests.name(),
+    List<ConsumerRecord<String, VideoRequest>> records = KAFKA.cluster().read(config, topics.requests.name(),
         topics.requests.valueSerde().deserializer(), 3, Duration.ofSeconds(30));
     Map<String, VideoRequest> byId = records.stream().map(ConsumerRecord::value)
         .collect(Collectors.toMap(VideoRequest::getVideoId, r -> r));

@@ -18,16 +18,50 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Kafka for integration tests: the embedded KRaft broker, or a Testcontainers Kafka container
- * when a Docker engine exists and {@code FAKEWATCH_TEST_KAFKA=container}. Start once per test class.
+ * when a Docker engine exists and {@code FAKEWATCH_TEST_KAFKA=container}. One per test class:
+ * {@code @RegisterExtension static final KafkaTestCluster.PerClass KAFKA = KafkaTestCluster.perClass();}
  */
 public final class KafkaTestCluster implements AutoCloseable {
   private final EmbeddedKafkaBroker broker;
   private final AutoCloseable container;
   private final String bootstrap;
   private final Path stateDir;
+
+  /** Starts a cluster before the class's first test and closes it after its last. */
+  public static PerClass perClass() {
+    return new PerClass();
+  }
+
+  /** The JUnit extension behind {@link #perClass()}. */
+  public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+    private KafkaTestCluster cluster;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+      cluster = start();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+      if (cluster != null) {
+        cluster.close();
+      }
+    }
+
+    public KafkaTestCluster cluster() {
+      return cluster;
+    }
+
+    public FakeWatchConfig config(Map<String, String> extra) throws Exception {
+      return cluster.config(extra);
+    }
+  }
 
   private KafkaTestCluster(EmbeddedKafkaBroker broker, AutoCloseable container, String bootstrap) throws Exception {
     this.broker = broker;

@@ -22,27 +22,17 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The verdict stage on a real broker: error statuses and the TIMEOUT deadline, one committed verdict each. */
 class VerdictStageIT {
-  private static KafkaTestCluster cluster;
-
-  @BeforeAll
-  static void startBroker() throws Exception {
-    cluster = KafkaTestCluster.start();
-  }
-
-  @AfterAll
-  static void stopBroker() throws Exception {
-    cluster.close();
-  }
+  @RegisterExtension
+  static final KafkaTestCluster.PerClass KAFKA = KafkaTestCluster.perClass();
 
   @Test
   void errorStatusesAndStalledVideosEachGetExactlyOneVerdict() throws Exception {
-    FakeWatchConfig config = cluster.config(Map.of("verdict.timeout.ms", "4000", "verdict.check.interval.ms", "500"));
+    FakeWatchConfig config = KAFKA.config(Map.of("verdict.timeout.ms", "4000", "verdict.check.interval.ms", "500"));
     Topics topics = new Topics(config);
     try (StageRunner runner = StageRunner.start(config, List.of(new VerdictStage()), Duration.ofSeconds(60));
          RequestPublisher publisher = new RequestPublisher(config);
@@ -54,7 +44,7 @@ class VerdictStageIT {
       scores.send(new ProducerRecord<>(topics.scores.name(), "broken", manifest("broken", Status.DECODE_ERROR))).get();
       scores.send(new ProducerRecord<>(topics.scores.name(), "refused", manifest("refused", Status.REJECTED))).get();
 
-      List<ConsumerRecord<String, VideoVerdict>> records = cluster.read(config, topics.verdicts.name(),
+      List<ConsumerRecord<String, VideoVerdict>> records = KAFKA.cluster().read(config, topics.verdicts.name(),
           topics.verdicts.valueSerde().deserializer(), 3, Duration.ofSeconds(60));
       Map<String, List<VideoVerdict>> byId = records.stream()
           .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.mapping(ConsumerRecord::value, Collectors.toList())));
