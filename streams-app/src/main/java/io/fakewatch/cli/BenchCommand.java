@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code bench <line>}: benchmarks that print figures next to the raw limit of the same work. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: each prints its figure, the raw limit measured in the same run, and ratio=.",
-    subcommands = {})
+    subcommands = {BenchPipelineCommand.class, BenchMemoryCommand.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

@@ -32,6 +32,9 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the verdicts as JSON lines to FILE")
   Path json;
 
+  @Option(names = "--stats", description = "Print peak RSS and heap of this process at the end")
+  boolean stats;
+
   @Mixin PipelineOptions pipeline;
 
   @Override
@@ -86,6 +89,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     System.out.printf("%n%d inputs, %d verdicts, %d missing, %d duplicated, %.1f s%n",
         names.size(), all.size(), missing, duplicated, seconds(started));
+    if (stats) {
+      System.out.println(io.fakewatch.bench.ProcessStats.line());
+    }
     return missing == 0 && duplicated == 0 ? 0 : 1;
   }
 

@@ -1,0 +1,53 @@
+package io.fakewatch.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Peak RSS and heap of {@code demo} on a directory of videos, measured in a separate JVM (the demo's own
+ * {@code --stats} line), so the benchmark's own memory does not count.
+ */
+public final class MemoryBenchmark {
+  private static final Pattern STATS = Pattern.compile("peakRssMiB=(\\d+) peakHeapMiB=(\\d+)");
+
+  private MemoryBenchmark() {}
+
+  public static List<BenchRow> run(Path jar, Path videosDir, List<String> extraArgs, PrintStream log)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.fakewatch.events", "-jar", jar.toString(), "demo", "--stats",
+        "--videos", videosDir.toString()));
+    command.addAll(extraArgs);
+    Process demo = new ProcessBuilder(command).redirectErrorStream(true).start();
+    long rss = -1;
+    long heap = -1;
+    int videos = 0;
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(demo.getInputStream()))) {
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        Matcher m = STATS.matcher(line);
+        if (m.find()) {
+          rss = Long.parseLong(m.group(1));
+          heap = Long.parseLong(m.group(2));
+        }
+        if (line.contains(" inputs, ")) {
+          videos = Integer.parseInt(line.strip().split(" ")[0]);
+          log.println("  demo: " + line.strip());
+        }
+      }
+    }
+    int rc = demo.waitFor();
+    if (rc != 0 || rss < 0) {
+      throw new IllegalStateException("demo exited " + rc + " without its --stats line");
+    }
+    return List.of(
+        new BenchRow("memory.peak_rss_mib", rss, "MiB", 0, "demo on " + videos + " videos; target < 2048"),
+        new BenchRow("memory.peak_heap_mib", heap, "MiB", 0, "sum of heap pools' peaks"));
+  }
+}
