@@ -1,13 +1,90 @@
 package io.fakewatch.ingest;
 
-import io.fakewatch.config.FakeWatchConfig;
-import org.apache.kafka.common.config.ConfigDef;
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 
-/** The ingest stage's configuration keys, and their typed values. */
-public record IngestSettings() {
-  public static void define(ConfigDef def) {}
+import io.fakewatch.config.ConfigKeys;
+import io.fakewatch.config.FakeWatchConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/** The ingest stage's keys: sampling, the URI policy, and the limits that make a video REJECTED. */
+public record IngestSettings(
+    int framesPerVideo,
+    int framesPerBatch,
+    int jpegQuality,
+    List<String> allowedSchemes,
+    List<Path> fileRoots,
+    boolean allowPrivateAddresses,
+    long maxDownloadBytes,
+    Duration connectTimeout,
+    Duration readTimeout,
+    int maxRedirects,
+    Duration maxDuration,
+    long maxPixels,
+    int maxFramesDecoded,
+    Path tempDir,
+    int maxMessageBytes) {
+
+  public static final String FRAMES_PER_VIDEO = "ingest.frames.per.video";
+  public static final String FRAMES_PER_BATCH = "ingest.frames.per.batch";
+  public static final String JPEG_QUALITY = "ingest.jpeg.quality";
+  public static final String ALLOWED_SCHEMES = "ingest.allowed.schemes";
+  public static final String FILE_ROOTS = "ingest.file.roots";
+  public static final String ALLOW_PRIVATE = "ingest.allow.private.addresses";
+  public static final String MAX_DOWNLOAD_BYTES = "ingest.max.download.bytes";
+  public static final String CONNECT_TIMEOUT_MS = "ingest.connect.timeout.ms";
+  public static final String READ_TIMEOUT_MS = "ingest.read.timeout.ms";
+  public static final String MAX_REDIRECTS = "ingest.max.redirects";
+  public static final String MAX_DURATION_S = "ingest.max.duration.seconds";
+  public static final String MAX_PIXELS = "ingest.max.pixels";
+  public static final String MAX_FRAMES_DECODED = "ingest.max.frames.decoded";
+  public static final String TEMP_DIR = "ingest.temp.dir";
+
+  public static void define(ConfigDef def) {
+    def.define(FRAMES_PER_VIDEO, Type.INT, 32, Range.between(1, 1000), HIGH,
+            "Frames sampled per video, evenly spaced in time (DFDC solutions used about 30)")
+        .define(FRAMES_PER_BATCH, Type.INT, 8, Range.between(1, 1000), MEDIUM,
+            "Frames per FrameBatch record; a batch is also cut early to stay under the frames topic's max.message.bytes")
+        .define(JPEG_QUALITY, Type.INT, 95, Range.between(50, 100), MEDIUM, "JPEG quality of sampled frames")
+        .define(ALLOWED_SCHEMES, Type.LIST, "file,http,https", MEDIUM, "URI schemes ingest will fetch")
+        .define(FILE_ROOTS, Type.LIST, "", HIGH,
+            "Directories file: URIs may read from (symlinks and .. resolved first); empty: the working directory only")
+        .define(ALLOW_PRIVATE, Type.BOOLEAN, false, HIGH,
+            "Allow http(s) to loopback, link-local, site-local and unique-local addresses (off: no server-side request forgery)")
+        .define(MAX_DOWNLOAD_BYTES, Type.LONG, 512L * 1024 * 1024, Range.atLeast(1), MEDIUM, "Largest video fetched or read")
+        .define(CONNECT_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(1), MEDIUM, "http(s) connect time-out")
+        .define(READ_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1), MEDIUM,
+            "http(s): longest wait for response headers and longest silence while reading the body")
+        .define(MAX_REDIRECTS, Type.INT, 5, Range.between(0, 20), LOW, "Redirects followed, each checked by the URI policy")
+        .define(MAX_DURATION_S, Type.LONG, 1800L, Range.atLeast(1), MEDIUM, "Longer videos are REJECTED from their header")
+        .define(MAX_PIXELS, Type.LONG, 4096L * 4096, Range.atLeast(1), MEDIUM, "Larger frames (width × height) are REJECTED")
+        .define(MAX_FRAMES_DECODED, Type.INT, 100_000, Range.atLeast(1), LOW, "Most frames decoded for one video")
+        .define(TEMP_DIR, Type.STRING, System.getProperty("java.io.tmpdir"), LOW, "Where http(s) downloads are staged");
+  }
 
   public static IngestSettings from(FakeWatchConfig config) {
-    return new IngestSettings();
+    List<Path> roots = config.getList(FILE_ROOTS).stream().filter(s -> !s.isBlank()).map(Path::of).toList();
+    return new IngestSettings(
+        config.getInt(FRAMES_PER_VIDEO),
+        config.getInt(FRAMES_PER_BATCH),
+        config.getInt(JPEG_QUALITY),
+        config.getList(ALLOWED_SCHEMES),
+        roots.isEmpty() ? List.of(Path.of("").toAbsolutePath()) : roots,
+        config.getBoolean(ALLOW_PRIVATE),
+        config.getLong(MAX_DOWNLOAD_BYTES),
+        Duration.ofMillis(config.getLong(CONNECT_TIMEOUT_MS)),
+        Duration.ofMillis(config.getLong(READ_TIMEOUT_MS)),
+        config.getInt(MAX_REDIRECTS),
+        Duration.ofSeconds(config.getLong(MAX_DURATION_S)),
+        config.getLong(MAX_PIXELS),
+        config.getInt(MAX_FRAMES_DECODED),
+        Path.of(config.getString(TEMP_DIR)),
+        config.getInt(ConfigKeys.FRAMES_MAX_MESSAGE_BYTES));
   }
 }

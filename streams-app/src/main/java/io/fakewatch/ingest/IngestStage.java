@@ -4,8 +4,9 @@ import io.fakewatch.app.StageFactory;
 import io.fakewatch.app.StagePlan;
 import io.fakewatch.config.FakeWatchConfig;
 import io.fakewatch.kafka.Topics;
+import java.util.List;
 
-/** The ingest stage: opens its engines and builds its topology. */
+/** The ingest stage: a fetcher/decoder and its topology. */
 public final class IngestStage implements StageFactory {
   @Override
   public String name() {
@@ -13,12 +14,8 @@ public final class IngestStage implements StageFactory {
   }
 
   @Override
-  public boolean implemented() {
-    return false;
-  }
-
-  @Override
   public StagePlan plan(FakeWatchConfig config, Topics topics) {
-    throw new UnsupportedOperationException("stage 'ingest' does not exist yet");
+    FetchDecodeIngestor ingestor = new FetchDecodeIngestor(IngestSettings.from(config));
+    return new StagePlan(name(), IngestTopology.build(topics, ingestor), List.of(ingestor));
   }
 }

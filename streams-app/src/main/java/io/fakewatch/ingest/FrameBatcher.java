@@ -1,0 +1,71 @@
+package io.fakewatch.ingest;
+
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
+
+import io.fakewatch.events.Frame;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * Groups sampled frames into batches of at most K frames whose JPEG bytes stay under the frames topic's
+ * max.message.bytes (less headroom for the record's other fields); a frame too big on its own is
+ * re-encoded at lower quality until it fits.
+ */
+public final class FrameBatcher {
+  /** Room left for the envelope: ids, URI, metadata, Avro framing, record headers. */
+  static final int HEADROOM_BYTES = 64 * 1024;
+
+  private final int framesPerBatch;
+  private final int budgetBytes;
+
+  public FrameBatcher(int framesPerBatch, int maxMessageBytes) {
+    this.framesPerBatch = framesPerBatch;
+    this.budgetBytes = maxMessageBytes - HEADROOM_BYTES;
+  }
+
+  public List<List<Frame>> batches(List<SampledFrame> frames) {
+    List<List<Frame>> batches = new ArrayList<>();
+    List<Frame> current = new ArrayList<>();
+    long currentBytes = 0;
+    for (SampledFrame sampled : frames) {
+      byte[] jpeg = fit(sampled.jpeg());
+      if (!current.isEmpty() && (current.size() >= framesPerBatch || currentBytes + jpeg.length > budgetBytes)) {
+        batches.add(current);
+        current = new ArrayList<>();
+        currentBytes = 0;
+      }
+      current.add(new Frame(sampled.index(), sampled.timestampMicros(), sampled.width(), sampled.height(), ByteBuffer.wrap(jpeg)));
+      currentBytes += jpeg.length;
+    }
+    if (!current.isEmpty()) {
+      batches.add(current);
+    }
+    return batches;
+  }
+
+  private byte[] fit(byte[] jpeg) {
+    if (jpeg.length <= budgetBytes) {
+      return jpeg;
+    }
+    try (Mat image = imdecode(new Mat(new BytePointer(jpeg)), IMREAD_COLOR)) {
+      for (int quality = 85; quality >= 25; quality -= 15) {
+        try (BytePointer out = new BytePointer()) {
+          imencode(".jpg", image, out, new IntPointer(IMWRITE_JPEG_QUALITY, quality));
+          if (out.limit() <= budgetBytes) {
+            byte[] bytes = new byte[(int) out.limit()];
+            out.get(bytes);
+            return bytes;
+          }
+        }
+      }
+    }
+    throw new IllegalStateException("a frame does not fit in " + budgetBytes + " bytes even at JPEG quality 25");
+  }
+}
