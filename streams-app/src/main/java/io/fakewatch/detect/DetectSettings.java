@@ -1,13 +1,61 @@
 package io.fakewatch.detect;
 
+import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
+import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
+import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
+
 import io.fakewatch.config.FakeWatchConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
 
-/** The detect stage's configuration keys, and their typed values. */
-public record DetectSettings() {
-  public static void define(ConfigDef def) {}
+/** The detect stage's keys: detector, thresholds, tracking and the crop margin. */
+public record DetectSettings(
+    String model,
+    double scoreThreshold,
+    double nmsIou,
+    double marginWidth,
+    double marginHeight,
+    int minFacePx,
+    double maxFaceFraction,
+    int minTrackFrames,
+    double trackIou,
+    int jpegQuality) {
+
+  public static final String MODEL = "detect.model";
+  public static final String SCORE_THRESHOLD = "detect.score.threshold";
+  public static final String NMS_IOU = "detect.nms.iou";
+  public static final String MARGIN_WIDTH = "detect.margin.width";
+  public static final String MARGIN_HEIGHT = "detect.margin.height";
+  public static final String MIN_FACE_PX = "detect.min.face.px";
+  public static final String MAX_FACE_FRACTION = "detect.max.face.fraction";
+  public static final String MIN_TRACK_FRAMES = "detect.min.track.frames";
+  public static final String TRACK_IOU = "detect.track.iou";
+  public static final String JPEG_QUALITY = "detect.jpeg.quality";
+
+  public static void define(ConfigDef def) {
+    def.define(MODEL, Type.STRING, "yunet_s_640_640", HIGH,
+            "Face detector from the model manifest: yunet_s_640_640 (default) or ultraface_rfb_320")
+        .define(SCORE_THRESHOLD, Type.DOUBLE, 0.6, Range.between(0.0, 1.0), MEDIUM, "Minimum detector score")
+        .define(NMS_IOU, Type.DOUBLE, 0.3, Range.between(0.0, 1.0), LOW, "Non-maximum suppression IoU")
+        .define(MARGIN_WIDTH, Type.DOUBLE, 1.67, Range.between(1.0, 4.0), HIGH,
+            "Crop width as a multiple of the face box width (DFDC top solutions: ~1.67)")
+        .define(MARGIN_HEIGHT, Type.DOUBLE, 1.43, Range.between(1.0, 4.0), HIGH,
+            "Crop height as a multiple of the face box height (~1.43; face boxes are taller than wide, so crops come out near square)")
+        .define(MIN_FACE_PX, Type.INT, 40, Range.atLeast(1), MEDIUM, "Faces narrower than this (full-frame pixels) are not cropped")
+        .define(MAX_FACE_FRACTION, Type.DOUBLE, 0.95, Range.between(0.1, 1.0), LOW,
+            "Boxes wider or taller than this fraction of the frame are implausible and dropped")
+        .define(MIN_TRACK_FRAMES, Type.INT, 3, Range.atLeast(1), MEDIUM,
+            "Tracks seen in fewer sampled frames are spurious and left out of the manifest (their scores are ignored)")
+        .define(TRACK_IOU, Type.DOUBLE, 0.2, Range.between(0.0, 1.0), LOW,
+            "A detection joins the track whose last box it overlaps most, if the IoU reaches this")
+        .define(JPEG_QUALITY, Type.INT, 92, Range.between(50, 100), LOW, "JPEG quality of face crops");
+  }
 
   public static DetectSettings from(FakeWatchConfig config) {
-    return new DetectSettings();
+    return new DetectSettings(config.getString(MODEL), config.getDouble(SCORE_THRESHOLD), config.getDouble(NMS_IOU),
+        config.getDouble(MARGIN_WIDTH), config.getDouble(MARGIN_HEIGHT), config.getInt(MIN_FACE_PX),
+        config.getDouble(MAX_FACE_FRACTION), config.getInt(MIN_TRACK_FRAMES), config.getDouble(TRACK_IOU),
+        config.getInt(JPEG_QUALITY));
   }
 }

@@ -39,6 +39,8 @@ final class OnnxSessions {
 
   private static OrtSession.SessionOptions options(OnnxSettings settings) throws OrtException {
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+    // the shared UltraFace export lists its weights as graph inputs: ORT warns once per weight at WARNING
+    options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
     if (settings.intraOpThreads() > 0) {
       options.setIntraOpNumThreads(settings.intraOpThreads());
     }

@@ -1,0 +1,84 @@
+package io.fakewatch.detect;
+
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import io.fakewatch.onnx.OnnxModel;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Size;
+
+/**
+ * UltraFace (Ultra-Light-Fast-Generic-Face-Detector) RFB-320 on ONNX Runtime: the frame resized to the
+ * model's 320×240 (aspect not kept, as in the published demo), RGB, (p − 127) / 128; outputs are already
+ * decoded (softmax scores, corner boxes in 0..1); threshold then NMS. No landmarks.
+ */
+public final class UltraFaceDetector implements FaceDetector {
+  private final OnnxModel model;
+  private final int inputWidth;
+  private final int inputHeight;
+  private final float threshold;
+  private final double nmsIou;
+  private final ThreadLocal<PlanarImage> buffers;
+
+  public UltraFaceDetector(OnnxModel model, double threshold, double nmsIou) throws OrtException {
+    this.model = model;
+    long[] shape = model.inputShape();
+    this.inputHeight = (int) shape[2];
+    this.inputWidth = (int) shape[3];
+    this.threshold = (float) threshold;
+    this.nmsIou = nmsIou;
+    this.buffers = ThreadLocal.withInitial(() -> new PlanarImage(inputWidth, inputHeight));
+  }
+
+  @Override
+  public String id() {
+    return model.spec().id();
+  }
+
+  @Override
+  public List<Detection> detect(Mat bgr) {
+    PlanarImage buffer = buffers.get();
+    FloatBuffer input;
+    try (Mat small = new Mat()) {
+      resize(bgr, small, new Size(inputWidth, inputHeight), 0, 0, INTER_AREA);
+      input = buffer.fill(small, true, 127f, 128f);
+    }
+    int frameWidth = bgr.cols();
+    int frameHeight = bgr.rows();
+    try {
+      return Nms.apply(model.run(input, buffer.shape(), result -> decode(result, frameWidth, frameHeight)), nmsIou);
+    } catch (OrtException e) {
+      throw new IllegalStateException("UltraFace inference failed: " + e.getMessage(), e);
+    }
+  }
+
+  private List<Detection> decode(OrtSession.Result result, int frameWidth, int frameHeight) throws OrtException {
+    FloatBuffer scores = ((OnnxTensor) result.get("scores").orElseThrow()).getFloatBuffer();
+    FloatBuffer boxes = ((OnnxTensor) result.get("boxes").orElseThrow()).getFloatBuffer();
+    int count = scores.remaining() / 2;
+    List<Detection> found = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      float score = scores.get(2 * i + 1);
+      if (score < threshold) {
+        continue;
+      }
+      float x1 = boxes.get(4 * i) * frameWidth;
+      float y1 = boxes.get(4 * i + 1) * frameHeight;
+      float x2 = boxes.get(4 * i + 2) * frameWidth;
+      float y2 = boxes.get(4 * i + 3) * frameHeight;
+      found.add(new Detection(x1, y1, x2 - x1, y2 - y1, score, new float[0]));
+    }
+    return found;
+  }
+
+  @Override
+  public void close() {
+    model.close();
+  }
+}
