@@ -4,8 +4,11 @@ import io.fakewatch.app.StageFactory;
 import io.fakewatch.app.StagePlan;
 import io.fakewatch.config.FakeWatchConfig;
 import io.fakewatch.kafka.Topics;
+import io.fakewatch.models.ModelStore;
+import io.fakewatch.onnx.OnnxSettings;
+import java.util.List;
 
-/** The detect stage: opens its engines and builds its topology. */
+/** The detect stage: opens the face detector named in config and builds its topology. */
 public final class DetectStage implements StageFactory {
   @Override
   public String name() {
@@ -13,12 +16,9 @@ public final class DetectStage implements StageFactory {
   }
 
   @Override
-  public boolean implemented() {
-    return false;
-  }
-
-  @Override
   public StagePlan plan(FakeWatchConfig config, Topics topics) {
-    throw new UnsupportedOperationException("stage 'detect' does not exist yet");
+    DetectSettings settings = DetectSettings.from(config);
+    FaceDetector detector = FaceDetectors.open(settings, ModelStore.from(config), OnnxSettings.from(config));
+    return new StagePlan(name(), DetectTopology.build(settings, topics, detector), List.of(detector));
   }
 }

@@ -1,0 +1,179 @@
+package io.fakewatch.detect;
+
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+
+import io.fakewatch.events.CropManifest;
+import io.fakewatch.events.DetectState;
+import io.fakewatch.events.FaceCrop;
+import io.fakewatch.events.FaceCrops;
+import io.fakewatch.events.Frame;
+import io.fakewatch.events.FrameBatch;
+import io.fakewatch.events.Status;
+import io.fakewatch.events.TrackCount;
+import io.fakewatch.events.TrackState;
+import io.fakewatch.kafka.DeadLetters;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Per frame batch: decode each JPEG, find faces, link them to tracks, cut margin crops, and send the
+ * batch's crops as one record. After the last batch, a manifest listing the kept tracks. Tracks and
+ * counters live in the store, so a restart resumes a half-processed video where it was.
+ */
+final class DetectProcessor implements Processor<String, FrameBatch, String, Object> {
+  private static final Logger LOG = LoggerFactory.getLogger(DetectProcessor.class);
+
+  private final DetectSettings settings;
+  private final FaceDetector detector;
+  private final FaceTracker tracker;
+  private final FaceCropper cropper;
+  private ProcessorContext<String, Object> context;
+  private KeyValueStore<String, DetectState> store;
+
+  DetectProcessor(DetectSettings settings, FaceDetector detector) {
+    this.settings = settings;
+    this.detector = detector;
+    this.tracker = new FaceTracker(settings.trackIou());
+    this.cropper = new FaceCropper(settings);
+  }
+
+  @Override
+  public void init(ProcessorContext<String, Object> context) {
+    this.context = context;
+    this.store = context.getStateStore(DetectTopology.STORE);
+  }
+
+  @Override
+  public void process(Record<String, FrameBatch> record) {
+    FrameBatch batch = record.value();
+    String videoId = record.key();
+    if (batch == null || videoId == null) {
+      return;
+    }
+    if (batch.getStatus() != Status.OK) {
+      store.delete(videoId);
+      forward(record, manifest(batch, null, batch.getStatus(), batch.getError()));
+      return;
+    }
+    long started = System.nanoTime();
+    DetectState state = Optional.ofNullable(store.get(videoId)).orElseGet(() -> DetectState.newBuilder().setVideoId(videoId).build());
+    List<FaceCrop> crops = new ArrayList<>();
+    for (Frame frame : batch.getFrames()) {
+      state.setFramesSeen(state.getFramesSeen() + 1);
+      int before = crops.size();
+      detectFrame(record, state, frame, crops);
+      if (crops.size() > before) {
+        state.setFramesWithFaces(state.getFramesWithFaces() + 1);
+      } else {
+        state.setFramesWithoutFaces(state.getFramesWithoutFaces() + 1);
+      }
+    }
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    state.setDetectMillis(state.getDetectMillis() + millis);
+    state.setCropRecords(state.getCropRecords() + 1);
+    state.setTotalCrops(state.getTotalCrops() + crops.size());
+    forward(record, FaceCrops.newBuilder().setVideoId(videoId).setUri(batch.getUri()).setRequestedAt(batch.getRequestedAt())
+        .setBatchIndex(batch.getBatchIndex()).setFramesInBatch(batch.getFrames().size()).setCrops(crops)
+        .setDetector(detector.id()).setTimings(timings(batch, millis)).build());
+    if (batch.getLast()) {
+      CropManifest manifest = manifest(batch, state, Status.OK, null);
+      LOG.info("video {}: {} crops in {} records, {} of {} frames with faces, {} kept tracks", videoId,
+          state.getTotalCrops(), state.getCropRecords(), state.getFramesWithFaces(), state.getFramesSeen(),
+          manifest.getTracks().size());
+      store.delete(videoId);
+      forward(record, manifest);
+    } else {
+      store.put(videoId, state);
+    }
+  }
+
+  private void detectFrame(Record<String, FrameBatch> record, DetectState state, Frame frame, List<FaceCrop> crops) {
+    ByteBuffer jpeg = frame.getJpeg().duplicate();
+    byte[] bytes = new byte[jpeg.remaining()];
+    jpeg.get(bytes);
+    try (BytePointer data = new BytePointer(bytes); Mat encoded = new Mat(1, bytes.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, data);
+         Mat image = imdecode(encoded, IMREAD_COLOR)) {
+      if (image.empty()) {
+        deadLetter(record, "MALFORMED_FRAME", "frame " + frame.getIndex() + " is not a decodable JPEG");
+        return;
+      }
+      List<Detection> faces = detector.detect(image).stream()
+          .filter(f -> f.width() >= settings.minFacePx() / 2.0).toList();
+      int[] trackIds = tracker.assign(state, faces, frame.getIndex());
+      for (int i = 0; i < faces.size(); i++) {
+        Detection face = faces.get(i);
+        Optional<FaceCropper.Crop> crop = cropper.crop(image, face);
+        if (crop.isEmpty()) {
+          continue;
+        }
+        countCrop(state, trackIds[i]);
+        List<Float> landmarks = new ArrayList<>();
+        for (float v : face.landmarks()) {
+          landmarks.add(v);
+        }
+        crops.add(FaceCrop.newBuilder().setFrameIndex(frame.getIndex()).setTimestampMicros(frame.getTimestampMicros())
+            .setTrackId(trackIds[i]).setBox(FaceTracker.box(face)).setCropBox(crop.get().cropBox()).setLandmarks(landmarks)
+            .setDetectorScore(face.score()).setWidth(crop.get().width()).setHeight(crop.get().height())
+            .setJpeg(ByteBuffer.wrap(crop.get().jpeg())).build());
+      }
+    }
+  }
+
+  private static void countCrop(DetectState state, int trackId) {
+    for (TrackState track : state.getTracks()) {
+      if (track.getTrackId() == trackId) {
+        track.setCrops(track.getCrops() + 1);
+      }
+    }
+  }
+
+  private CropManifest manifest(FrameBatch batch, DetectState state, Status status, String error) {
+    CropManifest.Builder manifest = CropManifest.newBuilder().setVideoId(batch.getVideoId()).setUri(batch.getUri())
+        .setRequestedAt(batch.getRequestedAt()).setVideo(batch.getVideo()).setSampledFrames(batch.getSampledFrames())
+        .setDetector(detector.id()).setStatus(status).setError(error).setTimings(new HashMap<>(batch.getTimings()));
+    if (state == null) {
+      return manifest.build();
+    }
+    int sampled = Math.max(batch.getSampledFrames(), state.getFramesSeen());
+    // a very short video cannot show a face in 3 frames: ask for half of what it has, at most the setting
+    int minFrames = Math.min(settings.minTrackFrames(), Math.max(1, sampled / 2));
+    List<TrackCount> kept = state.getTracks().stream().filter(t -> t.getCrops() >= minFrames)
+        .map(t -> new TrackCount(t.getTrackId(), t.getCrops(), t.getFirstFrame(), t.getLastFrame())).toList();
+    manifest.getTimings().put("detect", state.getDetectMillis());
+    return manifest.setSampledFrames(sampled).setFramesWithFaces(state.getFramesWithFaces())
+        .setFramesWithoutFaces(state.getFramesWithoutFaces()).setCropRecords(state.getCropRecords())
+        .setTotalCrops(state.getTotalCrops()).setTracks(kept).setStatus(kept.isEmpty() ? Status.NO_FACES : Status.OK)
+        .setError(kept.isEmpty() ? "no face track in " + minFrames + " or more of " + sampled + " sampled frames" : null)
+        .build();
+  }
+
+  private static Map<String, Long> timings(FrameBatch batch, long millis) {
+    Map<String, Long> timings = new HashMap<>(batch.getTimings());
+    timings.put("detect", millis);
+    return timings;
+  }
+
+  private void forward(Record<String, FrameBatch> record, Object value) {
+    context.forward(new Record<>(record.key(), value, record.timestamp()), DetectTopology.CROPS_SINK);
+  }
+
+  private void deadLetter(Record<String, FrameBatch> record, String reason, String message) {
+    LOG.warn("video {}: {}", record.key(), message);
+    context.forward(new Record<String, Object>(record.key(),
+        DeadLetters.of("detect", reason, message, record.key(), record.value().getUri()), record.timestamp()),
+        DetectTopology.DEAD_LETTER_SINK);
+  }
+}

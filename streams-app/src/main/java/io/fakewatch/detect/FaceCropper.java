@@ -1,0 +1,55 @@
+package io.fakewatch.detect;
+
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
+
+import io.fakewatch.events.Box;
+import java.util.Optional;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.Rect;
+
+/**
+ * Cuts the face with its margin out of the full-resolution frame (never the downscaled one), clamped to
+ * the frame, as JPEG. Too-small faces (too few pixels to classify) and implausibly large boxes are skipped.
+ */
+public final class FaceCropper {
+  /** A crop ready to publish. */
+  public record Crop(Box cropBox, int width, int height, byte[] jpeg) {}
+
+  private final DetectSettings settings;
+
+  public FaceCropper(DetectSettings settings) {
+    this.settings = settings;
+  }
+
+  public boolean usable(Detection face, int frameWidth, int frameHeight) {
+    return face.width() >= settings.minFacePx()
+        && face.width() <= settings.maxFaceFraction() * frameWidth
+        && face.height() <= settings.maxFaceFraction() * frameHeight;
+  }
+
+  public Optional<Crop> crop(Mat frame, Detection face) {
+    if (!usable(face, frame.cols(), frame.rows())) {
+      return Optional.empty();
+    }
+    double cx = face.x() + face.width() / 2.0;
+    double cy = face.y() + face.height() / 2.0;
+    double w = face.width() * settings.marginWidth();
+    double h = face.height() * settings.marginHeight();
+    int x0 = (int) Math.max(0, Math.floor(cx - w / 2));
+    int y0 = (int) Math.max(0, Math.floor(cy - h / 2));
+    int x1 = (int) Math.min(frame.cols(), Math.ceil(cx + w / 2));
+    int y1 = (int) Math.min(frame.rows(), Math.ceil(cy + h / 2));
+    if (x1 - x0 < 2 || y1 - y0 < 2) {
+      return Optional.empty();
+    }
+    try (Mat region = frame.apply(new Rect(x0, y0, x1 - x0, y1 - y0)); BytePointer jpeg = new BytePointer()) {
+      imencode(".jpg", region, jpeg, new IntPointer(IMWRITE_JPEG_QUALITY, settings.jpegQuality()));
+      byte[] bytes = new byte[(int) jpeg.limit()];
+      jpeg.get(bytes);
+      return Optional.of(new Crop(new Box((float) x0, (float) y0, (float) (x1 - x0), (float) (y1 - y0)), x1 - x0, y1 - y0, bytes));
+    }
+  }
+}
