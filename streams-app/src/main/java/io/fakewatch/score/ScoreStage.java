@@ -4,8 +4,14 @@ import io.fakewatch.app.StageFactory;
 import io.fakewatch.app.StagePlan;
 import io.fakewatch.config.FakeWatchConfig;
 import io.fakewatch.kafka.Topics;
+import io.fakewatch.models.ModelSpec;
+import io.fakewatch.models.ModelStore;
+import io.fakewatch.onnx.OnnxModel;
+import io.fakewatch.onnx.OnnxSettings;
+import java.util.ArrayList;
+import java.util.List;
 
-/** The score stage: opens its engines and builds its topology. */
+/** The score stage: opens the ensemble's classifiers (CUDA when configured and present) and builds its topology. */
 public final class ScoreStage implements StageFactory {
   @Override
   public String name() {
@@ -13,12 +19,25 @@ public final class ScoreStage implements StageFactory {
   }
 
   @Override
-  public boolean implemented() {
-    return false;
+  public StagePlan plan(FakeWatchConfig config, Topics topics) {
+    CropClassifier classifier = open(ScoreSettings.from(config), ModelStore.from(config), OnnxSettings.from(config));
+    return new StagePlan(name(), ScoreTopology.build(topics, classifier), List.of(classifier));
   }
 
-  @Override
-  public StagePlan plan(FakeWatchConfig config, Topics topics) {
-    throw new UnsupportedOperationException("stage 'score' does not exist yet");
+  public static OnnxCropClassifier open(ScoreSettings settings, ModelStore store, OnnxSettings onnx) {
+    List<OnnxModel> models = new ArrayList<>();
+    try {
+      for (String name : settings.models()) {
+        ModelSpec spec = store.manifest().find(name);
+        if (!ModelSpec.CLASSIFIER.equals(spec.role())) {
+          throw new IllegalArgumentException("model " + name + " is a " + spec.role() + ", not a classifier");
+        }
+        models.add(OnnxModel.open(spec, store.resolve(spec), onnx));
+      }
+      return new OnnxCropClassifier(models, settings.normalisedWeights(), settings.horizontalFlip());
+    } catch (RuntimeException e) {
+      models.forEach(OnnxModel::close);
+      throw e;
+    }
   }
 }

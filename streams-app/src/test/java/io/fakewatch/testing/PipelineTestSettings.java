@@ -14,6 +14,7 @@ public final class PipelineTestSettings {
     values.put(ConfigKeys.MODELS_MIRROR, SharedData.modelMirror().toString());
     values.put(ConfigKeys.MODELS_CACHE_DIR, System.getProperty("java.io.tmpdir") + "/fakewatch-test-models");
     values.put("onnx.intra.op.threads", "1");
+    values.put(io.fakewatch.ingest.IngestSettings.FILE_ROOTS, videosDir.toString());
     return values;
   }
 }

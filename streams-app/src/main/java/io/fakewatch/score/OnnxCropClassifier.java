@@ -1,0 +1,103 @@
+package io.fakewatch.score;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import io.fakewatch.onnx.OnnxModel;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One or more ONNX classifiers as an ensemble: each crop's FAKE logit is the weighted mean of the models'
+ * FAKE logits (with mirrored test-time augmentation, of both views). Sessions are shared by stream threads;
+ * each thread has its own reusable input tensors.
+ */
+public final class OnnxCropClassifier implements CropClassifier {
+  private final List<OnnxModel> models;
+  private final double[] weights;
+  private final boolean mirrored;
+  private final List<ThreadLocal<CropTensor>> tensors = new ArrayList<>();
+
+  public OnnxCropClassifier(List<OnnxModel> models, double[] weights, boolean mirrored) {
+    if (models.size() != weights.length) {
+      throw new IllegalArgumentException(models.size() + " models but " + weights.length + " weights");
+    }
+    this.models = List.copyOf(models);
+    this.weights = weights.clone();
+    this.mirrored = mirrored;
+    for (OnnxModel model : models) {
+      tensors.add(ThreadLocal.withInitial(() -> new CropTensor(model.spec().input())));
+    }
+  }
+
+  @Override
+  public List<String> modelIds() {
+    return models.stream().map(m -> m.spec().id()).toList();
+  }
+
+  @Override
+  public String provider() {
+    return models.stream().allMatch(m -> m.provider().equals("cuda")) ? "cuda" : "cpu";
+  }
+
+  @Override
+  public float[] fakeLogits(List<byte[]> jpegCrops) {
+    int n = jpegCrops.size();
+    float[] result = new float[n];
+    if (n == 0) {
+      return result;
+    }
+    double[] sum = new double[n];
+    boolean[] decodable = new boolean[n];
+    java.util.Arrays.fill(decodable, true);
+    int views = mirrored ? 2 : 1;
+    for (int m = 0; m < models.size(); m++) {
+      for (int view = 0; view < views; view++) {
+        double[] logits = run(m, jpegCrops, view == 1, decodable);
+        for (int i = 0; i < n; i++) {
+          sum[i] += weights[m] * logits[i] / views;
+        }
+      }
+    }
+    for (int i = 0; i < n; i++) {
+      result[i] = decodable[i] ? (float) sum[i] : Float.NaN;
+    }
+    return result;
+  }
+
+  private double[] run(int index, List<byte[]> crops, boolean mirror, boolean[] decodable) {
+    OnnxModel model = models.get(index);
+    CropTensor tensor = tensors.get(index).get();
+    boolean[] ok = tensor.fill(crops, mirror);
+    for (int i = 0; i < ok.length; i++) {
+      decodable[i] &= ok[i];
+    }
+    String meaning = model.spec().output().meaning();
+    String output = model.spec().output().name();
+    try {
+      return model.run(tensor.buffer(), tensor.shape(crops.size()), result -> {
+        OnnxTensor out = (OnnxTensor) (output == null ? result.get(0) : result.get(output).orElseThrow());
+        FloatBuffer values = out.getFloatBuffer();
+        double[] logits = new double[crops.size()];
+        for (int i = 0; i < logits.length; i++) {
+          logits[i] = Logits.fakeLogit(values.get(i), meaning);
+        }
+        return logits;
+      });
+    } catch (OrtException e) {
+      throw new ClassifierException("model " + model.spec().name() + " failed on a batch of " + crops.size() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    models.forEach(OnnxModel::close);
+  }
+
+  /** Inference failed for a whole batch (not a bad crop). */
+  public static final class ClassifierException extends RuntimeException {
+    public ClassifierException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

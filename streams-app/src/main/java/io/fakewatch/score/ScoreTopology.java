@@ -1,0 +1,111 @@
+package io.fakewatch.score;
+
+import io.fakewatch.events.CropManifest;
+import io.fakewatch.events.CropScore;
+import io.fakewatch.events.FaceCrop;
+import io.fakewatch.events.FaceCrops;
+import io.fakewatch.events.ScoredCrop;
+import io.fakewatch.kafka.DeadLetters;
+import io.fakewatch.kafka.Topics;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code face-crops} → {@code crop-scores}: each FaceCrops record (the crops of one frame batch) is one
+ * classifier batch and becomes one CropScore; a video's CropManifest is passed on after its scores, in
+ * partition order, so the verdict stage sees it last.
+ */
+public final class ScoreTopology {
+  static final String SOURCE = "score-read-crops";
+  static final String PROCESS = "score-classify";
+  static final String SCORES_SINK = "score-write-scores";
+  static final String DEAD_LETTER_SINK = "score-write-dead-letters";
+
+  private ScoreTopology() {}
+
+  public static Topology build(Topics topics, CropClassifier classifier) {
+    Topology topology = new Topology();
+    topology.addSource(SOURCE, topics.crops.keySerde().deserializer(), topics.crops.valueSerde().deserializer(), topics.crops.name());
+    topology.addProcessor(PROCESS, () -> new ScoreProcessor(classifier), SOURCE);
+    topology.addSink(SCORES_SINK, topics.scores.name(), topics.scores.keySerde().serializer(),
+        topics.scores.valueSerde().serializer(), PROCESS);
+    topology.addSink(DEAD_LETTER_SINK, topics.deadLetters.name(), topics.deadLetters.keySerde().serializer(),
+        topics.deadLetters.valueSerde().serializer(), PROCESS);
+    return topology;
+  }
+
+  private static final class ScoreProcessor implements Processor<String, SpecificRecord, String, Object> {
+    private static final Logger LOG = LoggerFactory.getLogger(ScoreProcessor.class);
+    private final CropClassifier classifier;
+    private ProcessorContext<String, Object> context;
+
+    ScoreProcessor(CropClassifier classifier) {
+      this.classifier = classifier;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+      this.context = context;
+    }
+
+    @Override
+    public void process(Record<String, SpecificRecord> record) {
+      if (record.value() instanceof CropManifest manifest) {
+        context.forward(record.withValue(manifest), SCORES_SINK);
+      } else if (record.value() instanceof FaceCrops crops) {
+        score(record, crops);
+      }
+    }
+
+    private void score(Record<String, SpecificRecord> record, FaceCrops crops) {
+      long started = System.nanoTime();
+      List<byte[]> jpegs = new ArrayList<>();
+      for (FaceCrop crop : crops.getCrops()) {
+        ByteBuffer jpeg = crop.getJpeg().duplicate();
+        byte[] bytes = new byte[jpeg.remaining()];
+        jpeg.get(bytes);
+        jpegs.add(bytes);
+      }
+      float[] logits;
+      try {
+        logits = classifier.fakeLogits(jpegs);
+      } catch (OnnxCropClassifier.ClassifierException e) {
+        // no score: the verdict stage gives the video a TIMEOUT verdict with the reason, rather than a made-up one
+        deadLetter(record, crops, "INFERENCE_ERROR", e.getMessage());
+        return;
+      }
+      List<ScoredCrop> scores = new ArrayList<>();
+      for (int i = 0; i < logits.length; i++) {
+        FaceCrop crop = crops.getCrops().get(i);
+        float logit = logits[i];
+        if (Float.isNaN(logit)) {
+          // counted as scored (so the video completes) but neutral, and reported
+          deadLetter(record, crops, "MALFORMED_CROP", "crop of frame " + crop.getFrameIndex() + " is not a decodable JPEG");
+          logit = 0f;
+        }
+        scores.add(new ScoredCrop(crop.getFrameIndex(), crop.getTrackId(), logit, (float) Logits.sigmoid(logit)));
+      }
+      Map<String, Long> timings = new HashMap<>(crops.getTimings());
+      timings.put("score", (System.nanoTime() - started) / 1_000_000);
+      context.forward(record.withValue(CropScore.newBuilder().setVideoId(crops.getVideoId()).setRequestedAt(crops.getRequestedAt())
+          .setBatchIndex(crops.getBatchIndex()).setScores(scores).setModels(classifier.modelIds())
+          .setProvider(classifier.provider()).setTimings(timings).build()), SCORES_SINK);
+    }
+
+    private void deadLetter(Record<String, SpecificRecord> record, FaceCrops crops, String reason, String message) {
+      LOG.warn("video {}: batch {}: {}", crops.getVideoId(), crops.getBatchIndex(), message);
+      context.forward(record.withValue(DeadLetters.of("score", reason, message, crops.getVideoId(), crops.getUri())),
+          DEAD_LETTER_SINK);
+    }
+  }
+}
