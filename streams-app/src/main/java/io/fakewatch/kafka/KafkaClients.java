@@ -57,11 +57,15 @@ public final class KafkaClients {
     props.put(DeadLetters.TOPIC_CONFIG, topics.deadLetters.name());
     props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), largest);
     props.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
+    // A transaction spans the processing of a record: decoding a video or detecting faces in a batch can
+    // take many seconds on a busy CPU, far over Streams' 10 s default, and an expired transaction is
+    // aborted and the work redone. Five minutes stays under the broker's 15-minute maximum.
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 300_000);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), largest);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), largest * 2);
     // A frame batch of full-resolution JPEGs is slow to process: poll few at a time so that the worst
     // case (the largest batch on the slowest device) stays far inside max.poll.interval.ms.
-    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 20);
+    props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 4);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 600_000);
     props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
     config.kafkaOverrides().forEach(props::put);
