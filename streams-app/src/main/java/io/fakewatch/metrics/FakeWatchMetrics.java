@@ -44,7 +44,7 @@ public final class FakeWatchMetrics {
   public static final String BATCH_SIZE = "fakewatch.inference.batch.size";
   /** Timer{role,model,provider}, histogram: one ONNX Runtime inference call. */
   public static final String INFERENCE_LATENCY = "fakewatch.inference.latency";
-  /** Gauge{model,provider}: 1 for the execution provider (cpu | cuda) each loaded model runs on. */
+  /** Gauge{role,model,provider}: 1 for the execution provider (cpu | cuda) each loaded model runs on. */
   public static final String PROVIDER = "fakewatch.onnx.provider";
   /** Counter{stage,reason}: records sent to the dead-letter topic. */
   public static final String DEAD_LETTERS = "fakewatch.dead.letters";
@@ -81,7 +81,12 @@ public final class FakeWatchMetrics {
   /** Consumer lag per partition of every stage's main consumer, from the Kafka client metrics. */
   public static final String PROM_RECORDS_LAG = "kafka_consumer_fetch_manager_records_lag";
 
-  private static final Duration SLOWEST_VERDICT = Duration.ofMinutes(30);
+  // Fixed, readable histogram buckets instead of Micrometer's ~70 generated ones per series: the alert
+  // thresholds (120 s verdict p95) sit on a bucket edge, and cardinality stays small.
+  private static final Duration[] VERDICT_BUCKETS = seconds(0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600, 1200, 1800);
+  private static final Duration[] STAGE_BUCKETS = seconds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300);
+  private static final Duration[] INFERENCE_BUCKETS = seconds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10);
+  private static final double[] BATCH_BUCKETS = {1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024};
 
   private final MeterRegistry registry;
   private final PrometheusMeterRegistry prometheus;
@@ -124,16 +129,14 @@ public final class FakeWatchMetrics {
         .register(registry).increment();
     Timer.builder(VERDICT_LATENCY).description("From a video's request to its verdict")
         .tag(TAG_STATUS, status.name())
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(50)).maximumExpectedValue(SLOWEST_VERDICT)
+        .serviceLevelObjectives(VERDICT_BUCKETS)
         .register(registry).record(sinceRequest);
   }
 
   public void stageLatency(String stage, Duration spent) {
     Timer.builder(STAGE_LATENCY).description("Time a stage spent on one input record")
         .tag(TAG_STAGE, stage)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(5))
+        .serviceLevelObjectives(STAGE_BUCKETS)
         .register(registry).record(spent);
   }
 
@@ -145,19 +148,18 @@ public final class FakeWatchMetrics {
   public void inference(String role, String model, String provider, int batchSize, Duration latency) {
     DistributionSummary.builder(BATCH_SIZE).description("Images per inference call")
         .tag(TAG_ROLE, role).tag(TAG_MODEL, model)
-        .publishPercentileHistogram().minimumExpectedValue(1.0).maximumExpectedValue(1024.0)
+        .serviceLevelObjectives(BATCH_BUCKETS)
         .register(registry).record(batchSize);
     Timer.builder(INFERENCE_LATENCY).description("One ONNX Runtime inference call")
         .tag(TAG_ROLE, role).tag(TAG_MODEL, model).tag(TAG_PROVIDER, provider)
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1)).maximumExpectedValue(Duration.ofMinutes(1))
+        .serviceLevelObjectives(INFERENCE_BUCKETS)
         .register(registry).record(latency);
   }
 
   /** Call once when a model's session opens: which execution provider it really got (cpu after a fallback). */
-  public void providerInUse(String model, String provider) {
+  public void providerInUse(String role, String model, String provider) {
     Gauge.builder(PROVIDER, () -> 1).description("1 for the execution provider a loaded model runs on")
-        .tag(TAG_MODEL, model).tag(TAG_PROVIDER, provider)
+        .tag(TAG_ROLE, role).tag(TAG_MODEL, model).tag(TAG_PROVIDER, provider)
         .strongReference(true)
         .register(registry);
   }
@@ -166,6 +168,14 @@ public final class FakeWatchMetrics {
     Counter.builder(DEAD_LETTERS).description("Records sent to the dead-letter topic")
         .tag(TAG_STAGE, stage).tag(TAG_REASON, reason)
         .register(registry).increment();
+  }
+
+  private static Duration[] seconds(double... values) {
+    Duration[] durations = new Duration[values.length];
+    for (int i = 0; i < values.length; i++) {
+      durations[i] = Duration.ofNanos(Math.round(values[i] * 1e9));
+    }
+    return durations;
   }
 
   /** Lazy, so that merely loading this class (e.g. for its constants) installs nothing. */
