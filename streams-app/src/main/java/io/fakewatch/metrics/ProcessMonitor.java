@@ -95,7 +95,7 @@ public final class ProcessMonitor implements AutoCloseable {
       return new Health(false, "starting: no stage yet", models, states);
     }
     if (!loading.isEmpty()) {
-      return new Health(false, "starting: opening models of " + loading, models, states);
+      return new Health(false, "starting: " + loading + " opening models", models, states);
     }
     List<String> down = stages.entrySet().stream()
         .filter(e -> !healthy(e.getValue().state())).map(e -> e.getKey() + " is " + e.getValue().state()).toList();
