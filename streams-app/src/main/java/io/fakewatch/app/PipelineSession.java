@@ -10,6 +10,10 @@ import io.fakewatch.kafka.RequestPublisher;
 import io.fakewatch.kafka.TopicProvisioner;
 import io.fakewatch.kafka.Topics;
 import io.fakewatch.kafka.VerdictReader;
+import io.fakewatch.metrics.FakeWatchMetrics;
+import io.fakewatch.metrics.MetricsServer;
+import io.fakewatch.metrics.MetricsSettings;
+import io.fakewatch.metrics.ProcessMonitor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,13 +38,16 @@ public final class PipelineSession implements AutoCloseable {
   private final StageRunner stages;
   private final RequestPublisher publisher;
   private final Path stateDir;
+  private final MetricsServer metrics;
 
-  private PipelineSession(EmbeddedKafkaBroker broker, FakeWatchConfig config, StageRunner stages, Path stateDir) {
+  private PipelineSession(EmbeddedKafkaBroker broker, FakeWatchConfig config, StageRunner stages, Path stateDir,
+      MetricsServer metrics) {
     this.broker = broker;
     this.config = config;
     this.stages = stages;
     this.publisher = new RequestPublisher(config);
     this.stateDir = stateDir;
+    this.metrics = metrics;
   }
 
   /**
@@ -56,8 +63,17 @@ public final class PipelineSession implements AutoCloseable {
       values.putIfAbsent(ConfigKeys.STATE_DIR, stateDir.toString());
       FakeWatchConfig config = FakeWatchConfig.of(values);
       TopicProvisioner.provision(KafkaClients.admin(config), new Topics(config).newTopics());
-      StageRunner stages = StageRunner.start(config, StageRegistry.select("all"), Duration.ofMinutes(3));
-      return new PipelineSession(broker, config, stages, stateDir);
+      List<StageFactory> all = StageRegistry.select("all");
+      ProcessMonitor monitor = ProcessMonitor.forConfig(config);
+      MetricsServer metrics = MetricsServer.startOrWarn(MetricsSettings.from(config), FakeWatchMetrics.global(),
+          monitor::health);
+      try {
+        StageRunner stages = StageRunner.start(config, all, Duration.ofMinutes(3), monitor);
+        return new PipelineSession(broker, config, stages, stateDir, metrics);
+      } catch (Exception | Error e) {
+        metrics.close();
+        throw e;
+      }
     } catch (Exception | Error e) {
       broker.close();
       throw e;
@@ -70,6 +86,11 @@ public final class PipelineSession implements AutoCloseable {
 
   public StageRunner stages() {
     return stages;
+  }
+
+  /** The /metrics and /health endpoint of this session (port -1 when disabled or its port was taken). */
+  public MetricsServer metrics() {
+    return metrics;
   }
 
   public VideoRequest submit(String videoId, String uri) throws Exception {
@@ -106,6 +127,7 @@ public final class PipelineSession implements AutoCloseable {
   public void close() {
     publisher.close();
     stages.close();
+    metrics.close();
     broker.close();
     try (var paths = Files.walk(stateDir)) {
       paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

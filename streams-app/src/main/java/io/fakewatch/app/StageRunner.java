@@ -3,6 +3,7 @@ package io.fakewatch.app;
 import io.fakewatch.config.FakeWatchConfig;
 import io.fakewatch.kafka.KafkaClients;
 import io.fakewatch.kafka.Topics;
+import io.fakewatch.metrics.ProcessMonitor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,13 +23,23 @@ public final class StageRunner implements AutoCloseable {
 
   private final List<StagePlan> plans = new ArrayList<>();
   private final List<KafkaStreams> streams = new ArrayList<>();
+  private final ProcessMonitor monitor;
 
-  private StageRunner() {}
+  private StageRunner(ProcessMonitor monitor) {
+    this.monitor = monitor;
+  }
 
   /** Plans, starts and waits until every selected stage is RUNNING. */
   public static StageRunner start(FakeWatchConfig config, List<StageFactory> stages, Duration startTimeout)
       throws Exception {
-    StageRunner runner = new StageRunner();
+    return start(config, stages, startTimeout, ProcessMonitor.forConfig(config));
+  }
+
+  /** As above, reporting to {@code monitor} (metrics and /health), which a metrics server may already serve. */
+  public static StageRunner start(FakeWatchConfig config, List<StageFactory> stages, Duration startTimeout,
+      ProcessMonitor monitor) throws Exception {
+    StageRunner runner = new StageRunner(monitor);
+    monitor.expect(stages.stream().map(StageFactory::name).toList());
     try {
       Topics topics = new Topics(config);
       for (StageFactory stage : stages) {
@@ -44,9 +55,11 @@ public final class StageRunner implements AutoCloseable {
           return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         runner.streams.add(kafkaStreams);
+        monitor.attach(stage.name(), kafkaStreams);
         kafkaStreams.start();
       }
       runner.awaitRunning(startTimeout);
+      monitor.bindKafkaMetrics();
       return runner;
     } catch (Exception | Error e) {
       runner.close();
@@ -56,6 +69,10 @@ public final class StageRunner implements AutoCloseable {
 
   public List<KafkaStreams> streams() {
     return List.copyOf(streams);
+  }
+
+  public ProcessMonitor monitor() {
+    return monitor;
   }
 
   public boolean allRunning() {
@@ -79,6 +96,7 @@ public final class StageRunner implements AutoCloseable {
       s.close(Duration.ofSeconds(30));
     }
     plans.forEach(StagePlan::close);
+    monitor.close();
     streams.clear();
     plans.clear();
   }

@@ -3,6 +3,10 @@ package io.fakewatch.cli;
 import io.fakewatch.app.StageRegistry;
 import io.fakewatch.app.StageRunner;
 import io.fakewatch.config.FakeWatchConfig;
+import io.fakewatch.metrics.FakeWatchMetrics;
+import io.fakewatch.metrics.MetricsServer;
+import io.fakewatch.metrics.MetricsSettings;
+import io.fakewatch.metrics.ProcessMonitor;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -23,14 +27,25 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     FakeWatchConfig config = options.load();
     var selected = StageRegistry.select(stages);
-    StageRunner runner = StageRunner.start(config, selected, Duration.ofMinutes(2));
+    // /health answers (503) while models load and stages start, so probes see a starting pod, not a dead one
+    ProcessMonitor monitor = ProcessMonitor.forConfig(config);
+    MetricsServer metrics = MetricsServer.start(MetricsSettings.from(config), FakeWatchMetrics.global(), monitor::health);
+    StageRunner runner;
+    try {
+      runner = StageRunner.start(config, selected, Duration.ofMinutes(2), monitor);
+    } catch (Exception | Error e) {
+      metrics.close();
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       runner.close();
+      metrics.close();
       stopped.countDown();
     }, "stages-shutdown"));
     System.out.println("running " + selected.stream().map(s -> s.name()).toList() + " against "
-        + config.getList("bootstrap.servers") + "; Ctrl-C stops");
+        + config.getList("bootstrap.servers")
+        + (metrics.serving() ? "; /metrics and /health on port " + metrics.port() : "") + "; Ctrl-C stops");
     stopped.await();
     return 0;
   }

@@ -6,6 +6,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 
 import io.fakewatch.detect.DetectSettings;
 import io.fakewatch.ingest.IngestSettings;
+import io.fakewatch.metrics.MetricsSettings;
 import io.fakewatch.onnx.OnnxSettings;
 import io.fakewatch.score.ScoreSettings;
 import io.fakewatch.verdict.VerdictSettings;
@@ -87,6 +88,7 @@ public final class ConfigKeys {
     DetectSettings.define(def);
     ScoreSettings.define(def);
     VerdictSettings.define(def);
+    MetricsSettings.define(def);
     return def;
   }
 }

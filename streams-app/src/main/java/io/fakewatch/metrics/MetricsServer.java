@@ -1,0 +1,120 @@
+package io.fakewatch.metrics;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /metrics} (Prometheus text format 0.0.4) and {@code GET /health} (200 UP / 503 DOWN, JSON) on
+ * the JDK's built-in HTTP server: two endpoints do not justify a web framework on the classpath.
+ */
+public final class MetricsServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
+  static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+
+  private MetricsServer(HttpServer server, ExecutorService executor) {
+    this.server = server;
+    this.executor = executor;
+  }
+
+  /** Binds and serves; fails (the process should not run blind) when the port is taken. */
+  public static MetricsServer start(MetricsSettings settings, FakeWatchMetrics metrics, Supplier<Health> health)
+      throws IOException {
+    if (!settings.enabled()) {
+      LOG.info("metrics and health endpoints disabled ({}=false)", MetricsSettings.ENABLED);
+      return new MetricsServer(null, null);
+    }
+    HttpServer server = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 16);
+    // two threads: a slow scrape must not hold up a liveness probe
+    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+      Thread thread = new Thread(r, "fakewatch-metrics-http");
+      thread.setDaemon(true);
+      return thread;
+    });
+    server.setExecutor(executor);
+    server.createContext("/metrics", exchange -> serve(exchange, 200, PROMETHEUS_TEXT, metrics::scrape));
+    server.createContext("/health", exchange -> {
+      Health now = health.get();
+      serve(exchange, now.httpStatus(), "application/json", now::json);
+    });
+    server.createContext("/", exchange -> serve(exchange, 404, "text/plain; charset=utf-8",
+        () -> "not found; try /metrics or /health\n"));
+    server.start();
+    MetricsServer started = new MetricsServer(server, executor);
+    LOG.info("serving /metrics and /health on http://{}:{}", settings.bindAddress(), started.port());
+    return started;
+  }
+
+  /**
+   * For embedded runs (demo, evaluate): a taken port is logged and the run goes on without endpoints,
+   * since the demo's answer is its verdicts, not its metrics.
+   */
+  public static MetricsServer startOrWarn(MetricsSettings settings, FakeWatchMetrics metrics, Supplier<Health> health) {
+    try {
+      return start(settings, metrics, health);
+    } catch (IOException e) {
+      LOG.warn("metrics endpoint not started on port {}: {}; set {}=0 for a free port", settings.port(),
+          e.toString(), MetricsSettings.PORT);
+      return new MetricsServer(null, null);
+    }
+  }
+
+  public boolean serving() {
+    return server != null;
+  }
+
+  /** The bound port, or -1 when disabled. */
+  public int port() {
+    return server == null ? -1 : server.getAddress().getPort();
+  }
+
+  private static void serve(HttpExchange exchange, int status, String contentType, Supplier<String> body)
+      throws IOException {
+    try (exchange) {
+      String method = exchange.getRequestMethod();
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        exchange.getResponseHeaders().set("Allow", "GET, HEAD");
+        exchange.sendResponseHeaders(405, -1);
+        return;
+      }
+      byte[] bytes;
+      try {
+        bytes = body.get().getBytes(StandardCharsets.UTF_8);
+      } catch (RuntimeException e) {
+        LOG.warn("{} failed: {}", exchange.getRequestURI(), e.toString());
+        status = 500;
+        contentType = "text/plain; charset=utf-8";
+        bytes = ("internal error: " + e.getClass().getSimpleName() + "\n").getBytes(StandardCharsets.UTF_8);
+      }
+      exchange.getResponseHeaders().set("Content-Type", contentType);
+      exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      boolean head = method.equals("HEAD");
+      exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+      if (!head) {
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(bytes);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (server != null) {
+      server.stop(0);
+      executor.shutdownNow();
+      LOG.info("metrics endpoint on port {} stopped", server.getAddress().getPort());
+    }
+  }
+}
