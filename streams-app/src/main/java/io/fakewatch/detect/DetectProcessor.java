@@ -13,6 +13,7 @@ import io.fakewatch.events.Status;
 import io.fakewatch.events.TrackCount;
 import io.fakewatch.events.TrackState;
 import io.fakewatch.kafka.DeadLetters;
+import io.fakewatch.metrics.FakeWatchMetrics;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -82,6 +83,7 @@ final class DetectProcessor implements Processor<String, FrameBatch, String, Obj
       }
     }
     long millis = (System.nanoTime() - started) / 1_000_000;
+    FakeWatchMetrics.global().stageLatency("detect", java.time.Duration.ofMillis(millis));
     state.setDetectMillis(state.getDetectMillis() + millis);
     state.setCropRecords(state.getCropRecords() + 1);
     state.setTotalCrops(state.getTotalCrops() + crops.size());

@@ -7,6 +7,8 @@ import io.fakewatch.events.Status;
 import io.fakewatch.events.VideoInfo;
 import io.fakewatch.events.VideoRequest;
 import io.fakewatch.kafka.DeadLetters;
+import io.fakewatch.metrics.FakeWatchMetrics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +34,14 @@ public final class FetchDecodeIngestor implements VideoIngestor {
   public Outcome ingest(VideoRequest request) {
     long started = System.nanoTime();
     String videoId = request.getVideoId();
+    FakeWatchMetrics.global().requestIn(STAGE);
     try (FetchedVideo video = fetcher.fetch(request.getUri())) {
       List<SampledFrame> frames = new ArrayList<>();
       VideoInfo info = decoder.decode(video.path(), video.bytes(), frames::add);
       List<List<Frame>> groups = batcher.batches(frames);
       long millis = (System.nanoTime() - started) / 1_000_000;
+      FakeWatchMetrics.global().framesDecoded(frames.size());
+      FakeWatchMetrics.global().stageLatency(STAGE, Duration.ofMillis(millis));
       List<FrameBatch> batches = new ArrayList<>();
       for (int i = 0; i < groups.size(); i++) {
         boolean last = i == groups.size() - 1;

@@ -1,6 +1,7 @@
 package io.fakewatch.kafka;
 
 import io.fakewatch.events.DeadLetter;
+import io.fakewatch.metrics.FakeWatchMetrics;
 import io.fakewatch.serde.EventSerde;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -30,6 +31,7 @@ public final class DeadLetters {
 
   /** A dead letter for an expected failure inside a stage (unreadable video, bad crop, model error). */
   public static DeadLetter of(String stage, String reason, String message, String videoId, String uri) {
+    FakeWatchMetrics.global().deadLetter(stage, reason);
     return DeadLetter.newBuilder()
         .setStage(stage)
         .setReason(reason)
@@ -43,6 +45,7 @@ public final class DeadLetters {
   static ProducerRecord<byte[], byte[]> record(
       String deadLetterTopic, String stage, String reason, ErrorHandlerContext context, Exception exception) {
     byte[] key = context.sourceRawKey();
+    FakeWatchMetrics.global().deadLetter(stage, reason);
     DeadLetter letter = DeadLetter.newBuilder()
         .setStage(stage)
         .setReason(reason)

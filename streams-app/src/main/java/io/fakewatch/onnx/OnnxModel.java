@@ -83,6 +83,7 @@ public final class OnnxModel implements AutoCloseable {
       throw new IllegalStateException("model " + spec.name() + ": the graph has no output '" + outputName
           + "' (it has " + session.getOutputInfo().keySet() + ")");
     }
+    io.fakewatch.metrics.FakeWatchMetrics.global().providerInUse(spec.role(), spec.name(), provider);
     LOG.info("model {} loaded on {}: input {} {}", spec.id(), provider, spec.input().name(), java.util.Arrays.toString(shape));
   }
 

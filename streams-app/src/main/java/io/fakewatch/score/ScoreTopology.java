@@ -6,6 +6,7 @@ import io.fakewatch.events.FaceCrop;
 import io.fakewatch.events.FaceCrops;
 import io.fakewatch.events.ScoredCrop;
 import io.fakewatch.kafka.DeadLetters;
+import io.fakewatch.metrics.FakeWatchMetrics;
 import io.fakewatch.kafka.Topics;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -96,7 +97,11 @@ public final class ScoreTopology {
         scores.add(new ScoredCrop(crop.getFrameIndex(), crop.getTrackId(), logit, (float) Logits.sigmoid(logit)));
       }
       Map<String, Long> timings = new HashMap<>(crops.getTimings());
-      timings.put("score", (System.nanoTime() - started) / 1_000_000);
+      java.time.Duration spent = java.time.Duration.ofNanos(System.nanoTime() - started);
+      timings.put("score", spent.toMillis());
+      FakeWatchMetrics.global().stageLatency("score", spent);
+      FakeWatchMetrics.global().inference("classifier", String.join("+", classifier.modelIds()), classifier.provider(),
+          jpegs.size(), spent);
       context.forward(record.withValue(CropScore.newBuilder().setVideoId(crops.getVideoId()).setRequestedAt(crops.getRequestedAt())
           .setBatchIndex(crops.getBatchIndex()).setScores(scores).setModels(classifier.modelIds())
           .setProvider(classifier.provider()).setTimings(timings).build()), SCORES_SINK);

@@ -6,6 +6,8 @@ import io.fakewatch.events.ScoredCrop;
 import io.fakewatch.events.TrackScores;
 import io.fakewatch.events.VerdictState;
 import io.fakewatch.events.VideoVerdict;
+import io.fakewatch.metrics.FakeWatchMetrics;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,6 +134,8 @@ final class AggregateScoresProcessor implements Processor<String, SpecificRecord
   private void emit(VerdictState state, long nowMillis, long timestamp) {
     VideoVerdict verdict = decider.decide(state, nowMillis);
     context.forward(new Record<>(state.getVideoId(), verdict, timestamp));
+    FakeWatchMetrics.global().verdict(verdict.getLabel(), verdict.getStatus(),
+        Duration.ofMillis(Math.max(0, nowMillis - state.getRequestedAt().toEpochMilli())));
     LOG.info("video {}: {} p={} status={} ({} tracks)", state.getVideoId(), verdict.getLabel(),
         String.format("%.3f", verdict.getProbability()), verdict.getStatus(), verdict.getTracks().size());
     // keep a small marker, so late scores are recognised instead of starting a second verdict
