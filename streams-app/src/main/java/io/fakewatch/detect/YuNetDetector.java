@@ -46,23 +46,39 @@ public final class YuNetDetector implements FaceDetector {
 
   @Override
   public List<Detection> detect(Mat bgr) {
-    double scale = Math.min(1.0, Math.min((double) inputWidth / bgr.cols(), (double) inputHeight / bgr.rows()));
-    PlanarImage buffer = buffers.get();
-    FloatBuffer input;
-    if (scale < 1.0) {
-      try (Mat small = new Mat()) {
-        resize(bgr, small, new Size((int) Math.round(bgr.cols() * scale), (int) Math.round(bgr.rows() * scale)), 0, 0, INTER_AREA);
-        input = buffer.fill(small, false, 0f, 1f);
-      }
-    } else {
-      input = buffer.fill(bgr, false, 0f, 1f);
-    }
+    double scale = scale(bgr);
+    FloatBuffer input = prepare(bgr);
     try {
-      List<Detection> raw = model.run(input, buffer.shape(), result -> decode(result, (float) (1 / scale)));
+      List<Detection> raw = model.run(input, inputShape(), result -> decode(result, (float) (1 / scale)));
       return Nms.apply(raw, nmsIou);
     } catch (OrtException e) {
       throw new IllegalStateException("YuNet inference failed: " + e.getMessage(), e);
     }
+  }
+
+  private double scale(Mat bgr) {
+    return Math.min(1.0, Math.min((double) inputWidth / bgr.cols(), (double) inputHeight / bgr.rows()));
+  }
+
+  /** The model input for a frame (this thread's reused buffer): downscaled to fit, never up, padded. */
+  public FloatBuffer prepare(Mat bgr) {
+    double scale = scale(bgr);
+    PlanarImage buffer = buffers.get();
+    if (scale < 1.0) {
+      try (Mat small = new Mat()) {
+        resize(bgr, small, new Size((int) Math.round(bgr.cols() * scale), (int) Math.round(bgr.rows() * scale)), 0, 0, INTER_AREA);
+        return buffer.fill(small, false, 0f, 1f);
+      }
+    }
+    return buffer.fill(bgr, false, 0f, 1f);
+  }
+
+  public long[] inputShape() {
+    return new long[] {1, 3, inputHeight, inputWidth};
+  }
+
+  public OnnxModel model() {
+    return model;
   }
 
   private List<Detection> decode(OrtSession.Result result, float toFrame) throws OrtException {

@@ -1,0 +1,60 @@
+package io.fakewatch.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The per-stage benchmark commands: decode, detect, score. */
+final class BenchStagesCommands {
+  private BenchStagesCommands() {}
+
+  @Command(name = "decode", mixinStandardHelpOptions = true,
+      description = "Ingest decode (probe, sequential decode, sampling, JPEG) vs the ffmpeg CLI on the same videos.")
+  static final class Decode implements Callable<Integer> {
+    @Mixin BenchOptions bench;
+    @Mixin PipelineOptions pipeline;
+
+    @Override
+    public Integer call() throws Exception {
+      var config = StageBenchmarks.config(bench.videos, pipeline.settings(bench.videos, java.util.List.of()));
+      bench.report(StageBenchmarks.decode(config, bench.videos, bench.repetitions, System.out));
+      return 0;
+    }
+  }
+
+  @Command(name = "detect", mixinStandardHelpOptions = true,
+      description = "Detect stage frames/s vs a bare ONNX Runtime loop over the same pre-made tensors.")
+  static final class Detect implements Callable<Integer> {
+    @Mixin BenchOptions bench;
+    @Mixin PipelineOptions pipeline;
+
+    @Option(names = "--max-videos", defaultValue = "4", description = "Videos whose 32 sampled frames are used (default ${DEFAULT-VALUE})")
+    int maxVideos;
+
+    @Override
+    public Integer call() throws Exception {
+      var config = StageBenchmarks.config(bench.videos, pipeline.settings(bench.videos, java.util.List.of()));
+      bench.report(StageBenchmarks.detect(config, bench.videos, maxVideos, bench.repetitions, System.out));
+      return 0;
+    }
+  }
+
+  @Command(name = "score", mixinStandardHelpOptions = true,
+      description = "Score stage crops/s at batch 1, 8, 32 vs a bare ONNX Runtime loop, same model and batch.")
+  static final class Score implements Callable<Integer> {
+    @Mixin BenchOptions bench;
+    @Mixin PipelineOptions pipeline;
+
+    @Option(names = "--crops", defaultValue = "../shared/data/images", description = "Directory with mesonet_*.jpg face crops (default ${DEFAULT-VALUE})")
+    Path crops;
+
+    @Override
+    public Integer call() throws Exception {
+      var config = StageBenchmarks.config(bench.videos, pipeline.settings(bench.videos, java.util.List.of()));
+      bench.report(StageBenchmarks.score(config, crops, bench.repetitions, System.out));
+      return 0;
+    }
+  }
+}

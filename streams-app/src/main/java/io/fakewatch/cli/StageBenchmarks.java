@@ -1,0 +1,84 @@
+package io.fakewatch.cli;
+
+import io.fakewatch.bench.BenchRow;
+import io.fakewatch.config.FakeWatchConfig;
+import io.fakewatch.detect.DetectBenchmark;
+import io.fakewatch.detect.DetectSettings;
+import io.fakewatch.detect.FaceDetector;
+import io.fakewatch.detect.FaceDetectors;
+import io.fakewatch.detect.YuNetDetector;
+import io.fakewatch.ingest.DecodeBenchmark;
+import io.fakewatch.ingest.IngestSettings;
+import io.fakewatch.ingest.SampledFrame;
+import io.fakewatch.ingest.VideoDecoder;
+import io.fakewatch.models.ModelStore;
+import io.fakewatch.onnx.OnnxModel;
+import io.fakewatch.onnx.OnnxSettings;
+import io.fakewatch.score.OnnxCropClassifier;
+import io.fakewatch.score.ScoreBenchmark;
+import io.fakewatch.score.ScoreSettings;
+import io.fakewatch.score.ScoreStage;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Opens what each stage benchmark needs from config and runs it. */
+final class StageBenchmarks {
+  private StageBenchmarks() {}
+
+  static FakeWatchConfig config(Path videos, Map<String, String> settings) {
+    Map<String, String> values = new HashMap<>(settings);
+    values.putIfAbsent(IngestSettings.FILE_ROOTS, videos.toAbsolutePath().normalize().toString());
+    return FakeWatchConfig.of(values);
+  }
+
+  static List<Path> videos(Path dir) throws Exception {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(p -> p.toString().endsWith(".mp4")).sorted().toList();
+    }
+  }
+
+  static List<BenchRow> decode(FakeWatchConfig config, Path dir, int repetitions, PrintStream log) throws Exception {
+    return new DecodeBenchmark(videos(dir), IngestSettings.from(config), repetitions, log).run();
+  }
+
+  static List<BenchRow> detect(FakeWatchConfig config, Path dir, int maxVideos, int repetitions, PrintStream log) throws Exception {
+    VideoDecoder decoder = new VideoDecoder(IngestSettings.from(config));
+    List<byte[]> frames = new ArrayList<>();
+    for (Path video : videos(dir).stream().limit(maxVideos).toList()) {
+      decoder.sample(video).stream().map(SampledFrame::jpeg).forEach(frames::add);
+    }
+    DetectSettings settings = DetectSettings.from(config);
+    try (FaceDetector detector = FaceDetectors.open(settings, ModelStore.from(config), OnnxSettings.from(config))) {
+      if (!(detector instanceof YuNetDetector yunet)) {
+        throw new IllegalArgumentException("the detect benchmark measures YuNet; detect.model is " + settings.model());
+      }
+      return new DetectBenchmark(yunet, settings, frames, repetitions, log).run();
+    }
+  }
+
+  static List<BenchRow> score(FakeWatchConfig config, Path cropsDir, int repetitions, PrintStream log) throws Exception {
+    List<byte[]> crops = new ArrayList<>();
+    try (Stream<Path> files = Files.list(cropsDir)) {
+      for (Path file : files.filter(p -> p.getFileName().toString().startsWith("mesonet_")).sorted().toList()) {
+        crops.add(Files.readAllBytes(file));
+      }
+    }
+    if (crops.isEmpty()) {
+      throw new IllegalArgumentException("no mesonet_*.jpg face crops in " + cropsDir);
+    }
+    ScoreSettings settings = ScoreSettings.from(config);
+    ModelStore store = ModelStore.from(config);
+    String first = settings.models().get(0);
+    try (OnnxCropClassifier classifier = ScoreStage.open(new ScoreSettings(List.of(first), List.of(), false), store,
+             OnnxSettings.from(config));
+         OnnxModel bare = OnnxModel.open(store.manifest().find(first), store.resolve(first), OnnxSettings.from(config))) {
+      return new ScoreBenchmark(bare, classifier, crops, repetitions, log).run();
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.fakewatch.detect;
+
+import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
+
+import io.fakewatch.bench.BenchRow;
+import io.fakewatch.bench.BenchStats;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.opencv.opencv_core.Mat;
+
+/**
+ * The detect line: frames/s of the stage's per-frame work (JPEG decode, downscale, tensor, YuNet, box
+ * decoding, NMS, margin crops as JPEG) against a bare ONNX Runtime loop over the same frames' input
+ * tensors, prepared beforehand — the raw limit of the detector itself.
+ */
+public final class DetectBenchmark {
+  private final YuNetDetector detector;
+  private final FaceCropper cropper;
+  private final List<byte[]> frames;
+  private final int repetitions;
+  private final PrintStream log;
+
+  public DetectBenchmark(YuNetDetector detector, DetectSettings settings, List<byte[]> jpegFrames, int repetitions, PrintStream log) {
+    this.detector = detector;
+    this.cropper = new FaceCropper(settings);
+    this.frames = jpegFrames;
+    this.repetitions = repetitions;
+    this.log = log;
+  }
+
+  public List<BenchRow> run() throws Exception {
+    List<FloatBuffer> tensors = new ArrayList<>();
+    for (byte[] jpeg : frames) {
+      try (Mat image = decode(jpeg)) {
+        FloatBuffer prepared = detector.prepare(image);
+        FloatBuffer copy = ByteBuffer.allocateDirect(prepared.remaining() * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        copy.put(prepared).rewind();
+        tensors.add(copy);
+      }
+    }
+    stage();
+    bare(tensors);
+    List<Double> stage = new ArrayList<>();
+    List<Double> bare = new ArrayList<>();
+    for (int rep = 0; rep < repetitions; rep++) {
+      stage.add(frames.size() / stage());
+      bare.add(frames.size() / bare(tensors));
+      log.printf("  detect rep %d: stage %.1f frames/s, bare ONNX Runtime %.1f frames/s%n", rep, stage.get(rep), bare.get(rep));
+    }
+    BenchStats s = BenchStats.of(stage);
+    BenchStats b = BenchStats.of(bare);
+    return List.of(new BenchRow("detect.frames_per_s", s.median(), "frames/s", b.median(),
+        "limit: bare session.run over the same " + frames.size() + " pre-made " + detector.model().spec().name()
+            + " tensors (" + detector.model().provider() + "); " + s.spread()));
+  }
+
+  private double stage() {
+    long start = System.nanoTime();
+    for (byte[] jpeg : frames) {
+      try (Mat image = decode(jpeg)) {
+        for (Detection face : detector.detect(image)) {
+          cropper.crop(image, face);
+        }
+      }
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private double bare(List<FloatBuffer> tensors) throws Exception {
+    long start = System.nanoTime();
+    for (FloatBuffer tensor : tensors) {
+      tensor.rewind();
+      detector.model().run(tensor, detector.inputShape(), result -> result.size());
+    }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static Mat decode(byte[] jpeg) {
+    return imdecode(new Mat(new BytePointer(jpeg)), IMREAD_COLOR);
+  }
+}

@@ -1,0 +1,104 @@
+package io.fakewatch.ingest;
+
+import io.fakewatch.bench.BenchRow;
+import io.fakewatch.bench.BenchStats;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+
+/**
+ * The decode line: the ingest stage's own path (probe, sequential decode, sampling, upright JPEG of each
+ * sampled frame) in videos/s and sampled frames/s, against Debian's {@code ffmpeg} CLI decoding the same
+ * files to nothing in the same run — the raw limit of the decode alone. A third line times the
+ * seek-per-sample alternative, which the stage does not use.
+ */
+public final class DecodeBenchmark {
+  private final List<Path> videos;
+  private final int repetitions;
+  private final PrintStream log;
+  private final VideoDecoder decoder;
+  private final int frames;
+
+  public DecodeBenchmark(List<Path> videos, IngestSettings settings, int repetitions, PrintStream log) {
+    this.videos = videos;
+    this.repetitions = repetitions;
+    this.log = log;
+    this.decoder = new VideoDecoder(settings);
+    this.frames = settings.framesPerVideo();
+  }
+
+  public List<BenchRow> run() throws Exception {
+    decodeAll(); // warm-up: native libraries, page cache
+    ffmpegAll();
+    List<Double> ours = new ArrayList<>();
+    List<Double> cli = new ArrayList<>();
+    List<Double> seeking = new ArrayList<>();
+    int sampled = 0;
+    for (int rep = 0; rep < repetitions; rep++) {
+      long start = System.nanoTime();
+      sampled = decodeAll();
+      ours.add(seconds(start));
+      start = System.nanoTime();
+      ffmpegAll();
+      cli.add(seconds(start));
+      start = System.nanoTime();
+      seekAll();
+      seeking.add(seconds(start));
+      log.printf("  decode rep %d: ingest %.2f s, ffmpeg CLI %.2f s, seek-per-sample %.2f s%n", rep, ours.get(rep), cli.get(rep), seeking.get(rep));
+    }
+    BenchStats o = BenchStats.of(ours);
+    BenchStats c = BenchStats.of(cli);
+    BenchStats s = BenchStats.of(seeking);
+    int n = videos.size();
+    return List.of(
+        new BenchRow("decode.videos_per_s", n / o.median(), "videos/s", n / c.median(),
+            "limit: ffmpeg CLI decoding the same " + n + " videos (-threads 0, -f null); " + o.spread() + " s"),
+        new BenchRow("decode.sampled_frames_per_s", sampled / o.median(), "frames/s", 0,
+            sampled + " sampled frames, JPEG-encoded upright"),
+        new BenchRow("decode.seek_videos_per_s", n / s.median(), "videos/s", n / o.median(),
+            "seek per sampled frame, vs the sequential decode the stage uses"));
+  }
+
+  private int decodeAll() throws IngestFailure {
+    int sampled = 0;
+    for (Path video : videos) {
+      sampled += decoder.sample(video).size();
+    }
+    return sampled;
+  }
+
+  private void ffmpegAll() throws Exception {
+    for (Path video : videos) {
+      Process ffmpeg = new ProcessBuilder("ffmpeg", "-v", "error", "-threads", "0", "-i", video.toString(), "-an", "-f", "null", "-")
+          .redirectErrorStream(true).start();
+      ffmpeg.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+      if (!ffmpeg.waitFor(5, TimeUnit.MINUTES) || ffmpeg.exitValue() != 0) {
+        throw new IllegalStateException("ffmpeg failed on " + video);
+      }
+    }
+  }
+
+  private void seekAll() throws Exception {
+    for (Path video : videos) {
+      try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(video.toFile())) {
+        grabber.start();
+        long duration = grabber.getLengthInTime();
+        for (int i = 0; i < frames; i++) {
+          grabber.setVideoTimestamp(i * duration / frames);
+          Frame frame = grabber.grabImage();
+          if (frame == null) {
+            break;
+          }
+        }
+      }
+    }
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+}
