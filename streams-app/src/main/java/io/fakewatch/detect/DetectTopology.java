@@ -18,16 +18,11 @@ public final class DetectTopology {
   private DetectTopology() {}
 
   public static Topology build(DetectSettings settings, Topics topics, FaceDetector detector) {
-    Topology topology = new Topology();
-    topology.addSource(SOURCE, topics.frames.keySerde().deserializer(), topics.frames.valueSerde().deserializer(),
-        topics.frames.name());
+    Topology topology = topics.frames.addSource(new Topology(), SOURCE);
     topology.addProcessor(PROCESS, () -> new DetectProcessor(settings, detector), SOURCE);
     topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(),
         EventSerde.of(DetectState.class)), PROCESS);
-    topology.addSink(CROPS_SINK, topics.crops.name(), topics.crops.keySerde().serializer(),
-        topics.crops.valueSerde().serializer(), PROCESS);
-    topology.addSink(DEAD_LETTER_SINK, topics.deadLetters.name(), topics.deadLetters.keySerde().serializer(),
-        topics.deadLetters.valueSerde().serializer(), PROCESS);
-    return topology;
+    topics.crops.addSink(topology, CROPS_SINK, PROCESS);
+    return topics.deadLetters.addSink(topology, DEAD_LETTER_SINK, PROCESS);
   }
 }

@@ -18,27 +18,9 @@ import org.bytedeco.opencv.opencv_core.Size;
  * model's 320×240 (aspect not kept, as in the published demo), RGB, (p − 127) / 128; outputs are already
  * decoded (softmax scores, corner boxes in 0..1); threshold then NMS. No landmarks.
  */
-public final class UltraFaceDetector implements FaceDetector {
-  private final OnnxModel model;
-  private final int inputWidth;
-  private final int inputHeight;
-  private final float threshold;
-  private final double nmsIou;
-  private final ThreadLocal<PlanarImage> buffers;
-
+public final class UltraFaceDetector extends OnnxFaceDetector {
   public UltraFaceDetector(OnnxModel model, double threshold, double nmsIou) throws OrtException {
-    this.model = model;
-    long[] shape = model.inputShape();
-    this.inputHeight = (int) shape[2];
-    this.inputWidth = (int) shape[3];
-    this.threshold = (float) threshold;
-    this.nmsIou = nmsIou;
-    this.buffers = ThreadLocal.withInitial(() -> new PlanarImage(inputWidth, inputHeight));
-  }
-
-  @Override
-  public String id() {
-    return model.spec().id();
+    super(model, threshold, nmsIou);
   }
 
   @Override
@@ -75,10 +57,5 @@ public final class UltraFaceDetector implements FaceDetector {
       found.add(new Detection(x1, y1, x2 - x1, y2 - y1, score, new float[0]));
     }
     return found;
-  }
-
-  @Override
-  public void close() {
-    model.close();
   }
 }

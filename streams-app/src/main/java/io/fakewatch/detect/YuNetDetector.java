@@ -19,29 +19,11 @@ import org.bytedeco.opencv.opencv_core.Size;
  * (anchors at grid points, box centre offset and log-size times the stride, five landmarks), score
  * sqrt(cls·obj) as OpenCV's FaceDetectorYN, then threshold and NMS.
  */
-public final class YuNetDetector implements FaceDetector {
+public final class YuNetDetector extends OnnxFaceDetector {
   private static final int[] STRIDES = {8, 16, 32};
 
-  private final OnnxModel model;
-  private final int inputWidth;
-  private final int inputHeight;
-  private final float threshold;
-  private final double nmsIou;
-  private final ThreadLocal<PlanarImage> buffers;
-
   public YuNetDetector(OnnxModel model, double threshold, double nmsIou) throws OrtException {
-    this.model = model;
-    long[] shape = model.inputShape();
-    this.inputHeight = shape[2] > 0 ? (int) shape[2] : model.spec().input().height();
-    this.inputWidth = shape[3] > 0 ? (int) shape[3] : model.spec().input().width();
-    this.threshold = (float) threshold;
-    this.nmsIou = nmsIou;
-    this.buffers = ThreadLocal.withInitial(() -> new PlanarImage(inputWidth, inputHeight));
-  }
-
-  @Override
-  public String id() {
-    return model.spec().id();
+    super(model, threshold, nmsIou);
   }
 
   @Override
@@ -77,9 +59,6 @@ public final class YuNetDetector implements FaceDetector {
     return new long[] {1, 3, inputHeight, inputWidth};
   }
 
-  public OnnxModel model() {
-    return model;
-  }
 
   private List<Detection> decode(OrtSession.Result result, float toFrame) throws OrtException {
     List<Detection> found = new ArrayList<>();
@@ -121,10 +100,5 @@ public final class YuNetDetector implements FaceDetector {
     float[] out = new float[values.remaining()];
     values.get(out);
     return out;
-  }
-
-  @Override
-  public void close() {
-    model.close();
   }
 }

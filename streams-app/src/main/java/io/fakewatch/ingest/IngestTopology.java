@@ -18,15 +18,10 @@ public final class IngestTopology {
   private IngestTopology() {}
 
   public static Topology build(Topics topics, VideoIngestor ingestor) {
-    Topology topology = new Topology();
-    topology.addSource(SOURCE, topics.requests.keySerde().deserializer(), topics.requests.valueSerde().deserializer(),
-        topics.requests.name());
+    Topology topology = topics.requests.addSource(new Topology(), SOURCE);
     topology.addProcessor(PROCESS, () -> new IngestProcessor(ingestor), SOURCE);
-    topology.addSink(FRAMES_SINK, topics.frames.name(), topics.frames.keySerde().serializer(),
-        topics.frames.valueSerde().serializer(), PROCESS);
-    topology.addSink(DEAD_LETTER_SINK, topics.deadLetters.name(), topics.deadLetters.keySerde().serializer(),
-        topics.deadLetters.valueSerde().serializer(), PROCESS);
-    return topology;
+    topics.frames.addSink(topology, FRAMES_SINK, PROCESS);
+    return topics.deadLetters.addSink(topology, DEAD_LETTER_SINK, PROCESS);
   }
 
   private static final class IngestProcessor implements Processor<String, VideoRequest, String, Object> {

@@ -2,6 +2,7 @@ package io.fakewatch.kafka;
 
 import java.util.Objects;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Produced;
 
@@ -20,5 +21,15 @@ public record TopicSpec<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerd
 
   public Produced<K, V> produced(String stage) {
     return Produced.with(keySerde, valueSerde).withName(stage + "-write-" + name);
+  }
+
+  /** Adds a source node reading this topic (Processor API topologies). */
+  public Topology addSource(Topology topology, String nodeName) {
+    return topology.addSource(nodeName, keySerde.deserializer(), valueSerde.deserializer(), name);
+  }
+
+  /** Adds a sink node writing to this topic from the given parents. */
+  public Topology addSink(Topology topology, String nodeName, String... parents) {
+    return topology.addSink(nodeName, name, keySerde.serializer(), valueSerde.serializer(), parents);
   }
 }

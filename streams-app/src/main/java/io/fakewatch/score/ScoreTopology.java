@@ -35,14 +35,10 @@ public final class ScoreTopology {
   private ScoreTopology() {}
 
   public static Topology build(Topics topics, CropClassifier classifier) {
-    Topology topology = new Topology();
-    topology.addSource(SOURCE, topics.crops.keySerde().deserializer(), topics.crops.valueSerde().deserializer(), topics.crops.name());
+    Topology topology = topics.crops.addSource(new Topology(), SOURCE);
     topology.addProcessor(PROCESS, () -> new ScoreProcessor(classifier), SOURCE);
-    topology.addSink(SCORES_SINK, topics.scores.name(), topics.scores.keySerde().serializer(),
-        topics.scores.valueSerde().serializer(), PROCESS);
-    topology.addSink(DEAD_LETTER_SINK, topics.deadLetters.name(), topics.deadLetters.keySerde().serializer(),
-        topics.deadLetters.valueSerde().serializer(), PROCESS);
-    return topology;
+    topics.scores.addSink(topology, SCORES_SINK, PROCESS);
+    return topics.deadLetters.addSink(topology, DEAD_LETTER_SINK, PROCESS);
   }
 
   private static final class ScoreProcessor implements Processor<String, SpecificRecord, String, Object> {

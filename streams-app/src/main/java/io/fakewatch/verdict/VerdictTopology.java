@@ -27,16 +27,11 @@ public final class VerdictTopology {
   public static Topology build(VerdictSettings settings, Topics topics) {
     StoreBuilder<KeyValueStore<String, VerdictState>> store = Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(STORE), Serdes.String(), EventSerde.of(VerdictState.class));
-    Topology topology = new Topology();
-    topology.addSource(REQUESTS_SOURCE, topics.requests.keySerde().deserializer(),
-        topics.requests.valueSerde().deserializer(), topics.requests.name());
-    topology.addSource(SCORES_SOURCE, topics.scores.keySerde().deserializer(),
-        topics.scores.valueSerde().deserializer(), topics.scores.name());
+    Topology topology = topics.requests.addSource(new Topology(), REQUESTS_SOURCE);
+    topics.scores.addSource(topology, SCORES_SOURCE);
     topology.addProcessor(REGISTER, RegisterRequestProcessor::new, REQUESTS_SOURCE);
     topology.addProcessor(AGGREGATE, () -> new AggregateScoresProcessor(settings), SCORES_SOURCE);
     topology.addStateStore(store, REGISTER, AGGREGATE);
-    topology.addSink(SINK, topics.verdicts.name(), topics.verdicts.keySerde().serializer(),
-        topics.verdicts.valueSerde().serializer(), AGGREGATE);
-    return topology;
+    return topics.verdicts.addSink(topology, SINK, AGGREGATE);
   }
 }
