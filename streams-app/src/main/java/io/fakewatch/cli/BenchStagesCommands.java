@@ -18,7 +18,7 @@ final class BenchStagesCommands {
 
     @Override
     public Integer call() throws Exception {
-      var config = StageBenchmarks.config(bench.videos, pipeline.settings(bench.videos, java.util.List.of()));
+      var config = StageBenchmarks.config(bench, pipeline);
       bench.report(StageBenchmarks.decode(config, bench.videos, bench.repetitions, System.out));
       return 0;
     }
@@ -35,7 +35,7 @@ final class BenchStagesCommands {
 
     @Override
     public Integer call() throws Exception {
-      var config = StageBenchmarks.config(bench.videos, pipeline.settings(bench.videos, java.util.List.of()));
+      var config = StageBenchmarks.config(bench, pipeline);
       bench.report(StageBenchmarks.detect(config, bench.videos, maxVideos, bench.repetitions, System.out));
       return 0;
     }
@@ -52,7 +52,7 @@ final class BenchStagesCommands {
 
     @Override
     public Integer call() throws Exception {
-      var config = StageBenchmarks.config(bench.videos, pipeline.settings(bench.videos, java.util.List.of()));
+      var config = StageBenchmarks.config(bench, pipeline);
       bench.report(StageBenchmarks.score(config, crops, bench.repetitions, System.out));
       return 0;
     }

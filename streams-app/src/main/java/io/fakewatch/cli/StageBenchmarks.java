@@ -31,6 +31,10 @@ import java.util.stream.Stream;
 final class StageBenchmarks {
   private StageBenchmarks() {}
 
+  static FakeWatchConfig config(BenchOptions bench, PipelineOptions pipeline) {
+    return config(bench.videos, pipeline.settings(bench.videos, List.of()));
+  }
+
   static FakeWatchConfig config(Path videos, Map<String, String> settings) {
     Map<String, String> values = new HashMap<>(settings);
     values.putIfAbsent(IngestSettings.FILE_ROOTS, videos.toAbsolutePath().normalize().toString());

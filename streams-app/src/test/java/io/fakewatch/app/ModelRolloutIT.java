@@ -17,8 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,10 +56,7 @@ class ModelRolloutIT {
       }
       try (StageRunner scorerV2 = StageRunner.start(config.with(Map.of(ConfigKeys.STATE_DIR, v2.toString(),
           ScoreSettings.MODELS, "meso4_f2f")), List.of(new ScoreStage()), Duration.ofMinutes(2))) {
-        List<ConsumerRecord<String, VideoVerdict>> records = KAFKA.cluster().read(config, topics.verdicts.name(),
-            topics.verdicts.valueSerde().deserializer(), ids.size(), Duration.ofMinutes(5));
-        Map<String, List<VideoVerdict>> byId = records.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
-            Collectors.mapping(ConsumerRecord::value, Collectors.toList())));
+        Map<String, List<VideoVerdict>> byId = KAFKA.cluster().verdictsById(config, ids.size(), Duration.ofMinutes(5));
         assertThat(byId.keySet()).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(byId.values()).allSatisfy(v -> assertThat(v).hasSize(1));
         List<String> models = byId.values().stream().flatMap(v -> v.get(0).getModels().stream()).toList();

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -60,10 +59,7 @@ class ScaleOutIT {
       b.close();
     }
     try {
-      List<ConsumerRecord<String, VideoVerdict>> records = KAFKA.cluster().read(config, topics.verdicts.name(),
-          topics.verdicts.valueSerde().deserializer(), ids.size(), Duration.ofMinutes(6));
-      Map<String, List<VideoVerdict>> byId = records.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
-          Collectors.mapping(ConsumerRecord::value, Collectors.toList())));
+      Map<String, List<VideoVerdict>> byId = KAFKA.cluster().verdictsById(config, ids.size(), Duration.ofMinutes(6));
       assertThat(byId.keySet()).containsExactlyInAnyOrderElementsOf(ids);
       assertThat(byId.values()).allSatisfy(list -> assertThat(list).hasSize(1));
       assertThat(byId.get("missing-file").get(0).getStatus()).isEqualTo(Status.FETCH_ERROR);

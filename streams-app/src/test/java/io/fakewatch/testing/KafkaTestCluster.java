@@ -125,6 +125,18 @@ public final class KafkaTestCluster implements AutoCloseable {
     return records;
   }
 
+  /** Committed verdicts by videoId (duplicates kept, so a test can check "exactly one"). */
+  public Map<String, List<io.fakewatch.events.VideoVerdict>> verdictsById(FakeWatchConfig config, int expected,
+      Duration timeout) {
+    Topics topics = new Topics(config);
+    Map<String, List<io.fakewatch.events.VideoVerdict>> byId = new java.util.LinkedHashMap<>();
+    for (ConsumerRecord<String, io.fakewatch.events.VideoVerdict> record
+        : read(config, topics.verdicts.name(), topics.verdicts.valueSerde().deserializer(), expected, timeout)) {
+      byId.computeIfAbsent(record.key(), k -> new ArrayList<>()).add(record.value());
+    }
+    return byId;
+  }
+
   @Override
   public void close() throws Exception {
     if (broker != null) {
