@@ -22,7 +22,7 @@ final class BenchAllCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var settings = pipeline.settings(bench.videos, List.of());
+    var settings = pipeline.settings(bench.videos);
     var config = StageBenchmarks.config(bench.videos, settings);
     List<BenchRow> rows = new ArrayList<>();
     rows.addAll(StageBenchmarks.decode(config, bench.videos, bench.repetitions, System.out));

@@ -14,7 +14,7 @@ final class BenchPipelineCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    var settings = pipeline.settings(bench.videos, java.util.List.of());
+    var settings = pipeline.settings(bench.videos);
     bench.report(new PipelineBenchmark(settings, bench.videos, bench.repetitions, System.out).run());
     return 0;
   }

@@ -44,7 +44,7 @@ final class DemoCommand implements Callable<Integer> {
       throw new IllegalArgumentException("nothing to do: give --videos DIR and/or --uri URI");
     }
     long started = System.nanoTime();
-    Map<String, String> settings = pipeline.settings(videos, inputs);
+    Map<String, String> settings = pipeline.settings(videos);
     System.out.println("fakewatch demo: starting an embedded Kafka broker and the four stages (models are fetched on first use)...");
     try (PipelineSession session = PipelineSession.start(settings)) {
       Map<String, String> names = new LinkedHashMap<>();

@@ -15,8 +15,7 @@ import java.util.Map;
 final class DemoSettings {
   private DemoSettings() {}
 
-  static Map<String, String> forInputs(Path videosDir, List<String> inputs, Map<String, String> modelSettings,
-      Map<String, String> userSettings) {
+  static Map<String, String> forVideos(Path videosDir, Map<String, String> modelSettings, Map<String, String> userSettings) {
     Map<String, String> values = new HashMap<>();
     values.put("topics.partitions", "4");
     List<String> roots = new ArrayList<>();

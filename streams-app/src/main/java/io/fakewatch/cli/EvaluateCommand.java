@@ -36,9 +36,8 @@ final class EvaluateCommand implements Callable<Integer> {
     if (videos.entries().isEmpty()) {
       throw new IllegalArgumentException(labels + " has no REAL or FAKE rows");
     }
-    List<String> uris = videos.entries().stream().map(e -> e.file().toUri().toString()).toList();
     Path root = labels.toAbsolutePath().getParent();
-    Map<String, String> settings = pipeline.settings(root, uris);
+    Map<String, String> settings = pipeline.settings(root);
     System.out.printf("evaluating %d labelled videos (%d rows skipped)...%n", videos.entries().size(), videos.skipped());
     List<EvaluationReport.Row> rows = new ArrayList<>();
     String model = "";

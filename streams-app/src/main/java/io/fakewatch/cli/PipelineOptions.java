@@ -2,7 +2,6 @@ package io.fakewatch.cli;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,7 +18,7 @@ final class PipelineOptions {
   @Mixin ModelsCommand.ModelOptions models;
 
   /** The session's settings for inputs under {@code root}; the user's --set wins. */
-  Map<String, String> settings(Path root, List<String> inputs) {
-    return DemoSettings.forInputs(root, inputs, models.overrides(), overrides);
+  Map<String, String> settings(Path root) {
+    return DemoSettings.forVideos(root, models.overrides(), overrides);
   }
 }

@@ -32,7 +32,7 @@ final class StageBenchmarks {
   private StageBenchmarks() {}
 
   static FakeWatchConfig config(BenchOptions bench, PipelineOptions pipeline) {
-    return config(bench.videos, pipeline.settings(bench.videos, List.of()));
+    return config(bench.videos, pipeline.settings(bench.videos));
   }
 
   static FakeWatchConfig config(Path videos, Map<String, String> settings) {

@@ -7,7 +7,6 @@ import io.fakewatch.testing.PipelineTestSettings;
 import io.fakewatch.testing.SharedData;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,17 +34,8 @@ class DemoMetricsIT {
       assertThat(scrape).contains("status=\"REJECTED\"").contains("provider=\"cpu\"");
       // no Grafana here: every dashboard panel's and alert's query must find its series in the demo's scrape
       Path root = Path.of(System.getProperty("fakewatch.root", "..")).toAbsolutePath().normalize();
-      Map<String, String> queries = new LinkedHashMap<>(DashboardMetricsIT.dashboardQueries(root.resolve("ops/grafana/fakewatch-dashboard.json")));
-      queries.putAll(DashboardMetricsIT.alertQueries(root.resolve("ops/prometheus/alerts.yaml")));
-      Scrape parsed = new Scrape(scrape);
-      Map<String, List<String>> problems = new LinkedHashMap<>();
-      queries.forEach((where, query) -> {
-        List<String> found = parsed.problems(query);
-        if (!found.isEmpty()) {
-          problems.put(where, found);
-        }
-      });
-      assertThat(problems).as("dashboard and alert queries whose series the demo does not serve").isEmpty();
+      assertThat(DashboardMetricsIT.missingSeries(DashboardMetricsIT.dashboardAndAlertQueries(root), scrape))
+          .as("dashboard and alert queries whose series the demo does not serve").isEmpty();
 
       session.stages().streams().get(1).close(Duration.ofSeconds(30)); // detect stops
       Http.Response health = Http.get(port, "/health");
