@@ -1,7 +1,5 @@
 package io.fakewatch.detect;
 
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imdecode;
 
 import io.fakewatch.events.CropManifest;
 import io.fakewatch.events.DetectState;
@@ -20,8 +18,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.opencv.opencv_core.Mat;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -38,17 +34,17 @@ final class DetectProcessor implements Processor<String, FrameBatch, String, Obj
   private static final Logger LOG = LoggerFactory.getLogger(DetectProcessor.class);
 
   private final DetectSettings settings;
-  private final FaceDetector detector;
+  private final FaceDetector faceDetector;
+  private final BatchDetector detector;
   private final FaceTracker tracker;
-  private final FaceCropper cropper;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, DetectState> store;
 
   DetectProcessor(DetectSettings settings, FaceDetector detector) {
     this.settings = settings;
-    this.detector = detector;
+    this.faceDetector = detector;
+    this.detector = new BatchDetector(detector, settings);
     this.tracker = new FaceTracker(settings.trackIou());
-    this.cropper = new FaceCropper(settings);
   }
 
   @Override
@@ -72,10 +68,12 @@ final class DetectProcessor implements Processor<String, FrameBatch, String, Obj
     long started = System.nanoTime();
     DetectState state = Optional.ofNullable(store.get(videoId)).orElseGet(() -> DetectState.newBuilder().setVideoId(videoId).build());
     List<FaceCrop> crops = new ArrayList<>();
-    for (Frame frame : batch.getFrames()) {
+    List<BatchDetector.FrameFaces> found = detector.detect(batch.getFrames().stream().map(DetectProcessor::bytes).toList());
+    for (int f = 0; f < found.size(); f++) {
+      Frame frame = batch.getFrames().get(f);
       state.setFramesSeen(state.getFramesSeen() + 1);
       int before = crops.size();
-      detectFrame(record, state, frame, crops);
+      track(record, state, frame, found.get(f), crops);
       if (crops.size() > before) {
         state.setFramesWithFaces(state.getFramesWithFaces() + 1);
       } else {
@@ -89,7 +87,7 @@ final class DetectProcessor implements Processor<String, FrameBatch, String, Obj
     state.setTotalCrops(state.getTotalCrops() + crops.size());
     forward(record, FaceCrops.newBuilder().setVideoId(videoId).setUri(batch.getUri()).setRequestedAt(batch.getRequestedAt())
         .setBatchIndex(batch.getBatchIndex()).setFramesInBatch(batch.getFrames().size()).setCrops(crops)
-        .setDetector(detector.id()).setTimings(timings(batch, millis)).build());
+        .setDetector(faceDetector.id()).setTimings(timings(batch, millis)).build());
     if (batch.getLast()) {
       CropManifest manifest = manifest(batch, state, Status.OK, null);
       LOG.info("video {}: {} crops in {} records, {} of {} frames with faces, {} kept tracks", videoId,
@@ -102,35 +100,37 @@ final class DetectProcessor implements Processor<String, FrameBatch, String, Obj
     }
   }
 
-  private void detectFrame(Record<String, FrameBatch> record, DetectState state, Frame frame, List<FaceCrop> crops) {
+  private static byte[] bytes(Frame frame) {
     ByteBuffer jpeg = frame.getJpeg().duplicate();
     byte[] bytes = new byte[jpeg.remaining()];
     jpeg.get(bytes);
-    try (BytePointer data = new BytePointer(bytes); Mat encoded = new Mat(1, bytes.length, org.bytedeco.opencv.global.opencv_core.CV_8UC1, data);
-         Mat image = imdecode(encoded, IMREAD_COLOR)) {
-      if (image.empty()) {
-        deadLetter(record, "MALFORMED_FRAME", "frame " + frame.getIndex() + " is not a decodable JPEG");
-        return;
+    return bytes;
+  }
+
+  /** Links a frame's faces to tracks (in frame order: tracking is sequential) and adds its crops. */
+  private void track(Record<String, FrameBatch> record, DetectState state, Frame frame, BatchDetector.FrameFaces found,
+                     List<FaceCrop> crops) {
+    if (!found.decoded()) {
+      deadLetter(record, "MALFORMED_FRAME", "frame " + frame.getIndex() + " is not a decodable JPEG");
+      return;
+    }
+    List<Detection> faces = found.faces();
+    int[] trackIds = tracker.assign(state, faces, frame.getIndex());
+    for (int i = 0; i < faces.size(); i++) {
+      Detection face = faces.get(i);
+      Optional<FaceCropper.Crop> crop = found.crops().get(i);
+      if (crop.isEmpty()) {
+        continue;
       }
-      List<Detection> faces = detector.detect(image).stream()
-          .filter(f -> f.width() >= settings.minFacePx() / 2.0).toList();
-      int[] trackIds = tracker.assign(state, faces, frame.getIndex());
-      for (int i = 0; i < faces.size(); i++) {
-        Detection face = faces.get(i);
-        Optional<FaceCropper.Crop> crop = cropper.crop(image, face);
-        if (crop.isEmpty()) {
-          continue;
-        }
-        countCrop(state, trackIds[i]);
-        List<Float> landmarks = new ArrayList<>();
-        for (float v : face.landmarks()) {
-          landmarks.add(v);
-        }
-        crops.add(FaceCrop.newBuilder().setFrameIndex(frame.getIndex()).setTimestampMicros(frame.getTimestampMicros())
-            .setTrackId(trackIds[i]).setBox(FaceTracker.box(face)).setCropBox(crop.get().cropBox()).setLandmarks(landmarks)
-            .setDetectorScore(face.score()).setWidth(crop.get().width()).setHeight(crop.get().height())
-            .setJpeg(ByteBuffer.wrap(crop.get().jpeg())).build());
+      countCrop(state, trackIds[i]);
+      List<Float> landmarks = new ArrayList<>();
+      for (float v : face.landmarks()) {
+        landmarks.add(v);
       }
+      crops.add(FaceCrop.newBuilder().setFrameIndex(frame.getIndex()).setTimestampMicros(frame.getTimestampMicros())
+          .setTrackId(trackIds[i]).setBox(FaceTracker.box(face)).setCropBox(crop.get().cropBox()).setLandmarks(landmarks)
+          .setDetectorScore(face.score()).setWidth(crop.get().width()).setHeight(crop.get().height())
+          .setJpeg(ByteBuffer.wrap(crop.get().jpeg())).build());
     }
   }
 
@@ -145,7 +145,7 @@ final class DetectProcessor implements Processor<String, FrameBatch, String, Obj
   private CropManifest manifest(FrameBatch batch, DetectState state, Status status, String error) {
     CropManifest.Builder manifest = CropManifest.newBuilder().setVideoId(batch.getVideoId()).setUri(batch.getUri())
         .setRequestedAt(batch.getRequestedAt()).setVideo(batch.getVideo()).setSampledFrames(batch.getSampledFrames())
-        .setDetector(detector.id()).setStatus(status).setError(error).setTimings(new HashMap<>(batch.getTimings()));
+        .setDetector(faceDetector.id()).setStatus(status).setError(error).setTimings(new HashMap<>(batch.getTimings()));
     if (state == null) {
       return manifest.build();
     }

@@ -1,60 +1,61 @@
 package io.fakewatch.detect;
 
+import static org.bytedeco.opencv.global.opencv_core.CV_32F;
+import static org.bytedeco.opencv.global.opencv_core.split;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.bytedeco.opencv.opencv_core.MatVector;
+import org.bytedeco.opencv.opencv_core.Rect;
+import org.bytedeco.opencv.opencv_core.Scalar;
 
 /**
- * A reusable NCHW float input for one detector input size, per thread (sessions are shared by stream
- * threads; buffers are not): filled from a BGR image placed at the top-left, the rest padded with zero.
+ * A reusable NCHW float input for one detector input size: filled from a BGR image placed at the top-left,
+ * the rest padded. OpenCV writes straight into views of the tensor's three planes (a per-pixel Java loop
+ * over 640×640×3 floats took longer than a tenth of YuNet's inference). Not thread-safe: detectors keep a
+ * pool of these so frames can be prepared on several threads.
  */
 final class PlanarImage {
   private final int width;
   private final int height;
   private final FloatBuffer tensor;
-  private byte[] pixels = new byte[0];
+  private final Mat[] planes = new Mat[3];
 
   PlanarImage(int width, int height) {
     this.width = width;
     this.height = height;
-    this.tensor = ByteBuffer.allocateDirect(3 * width * height * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    ByteBuffer bytes = ByteBuffer.allocateDirect(3 * width * height * Float.BYTES).order(ByteOrder.nativeOrder());
+    this.tensor = bytes.asFloatBuffer();
+    BytePointer memory = new BytePointer(bytes);
+    for (int c = 0; c < 3; c++) {
+      planes[c] = new Mat(height, width, CV_32F, new BytePointer(memory).position((long) c * width * height * Float.BYTES));
+    }
   }
 
   long[] shape() {
     return new long[] {1, 3, height, width};
   }
 
-  /** Writes (value − mean) / std per channel, in RGB or BGR channel order, from a continuous 8-bit BGR Mat. */
+  /** Writes (value − mean) / std per channel, in RGB or BGR channel order, from an 8-bit BGR Mat no larger than the input. */
   FloatBuffer fill(Mat bgr, boolean rgb, float mean, float std) {
-    int w = bgr.cols();
-    int h = bgr.rows();
-    int bytes = w * h * 3;
-    if (pixels.length < bytes) {
-      pixels = new byte[bytes];
-    }
-    Mat source = bgr.isContinuous() ? bgr : bgr.clone();
-    source.data().get(pixels, 0, bytes);
-    int plane = width * height;
-    float pad = (0 - mean) / std;
-    for (int i = 0; i < 3 * plane; i++) {
-      tensor.put(i, pad);
-    }
-    for (int y = 0; y < h; y++) {
-      int row = y * width;
-      int src = y * w * 3;
-      for (int x = 0; x < w; x++) {
-        int p = src + 3 * x;
-        float b = ((pixels[p] & 0xff) - mean) / std;
-        float g = ((pixels[p + 1] & 0xff) - mean) / std;
-        float r = ((pixels[p + 2] & 0xff) - mean) / std;
-        tensor.put(row + x, rgb ? r : b);
-        tensor.put(plane + row + x, g);
-        tensor.put(2 * plane + row + x, rgb ? b : r);
+    int w = Math.min(bgr.cols(), width);
+    int h = Math.min(bgr.rows(), height);
+    double pad = (0 - mean) / std;
+    try (MatVector channels = new MatVector(); Rect rect = new Rect(0, 0, w, h)) {
+      split(bgr, channels);
+      for (int c = 0; c < 3; c++) {
+        Mat plane = planes[c];
+        if (w < width || h < height) {
+          plane.put(Scalar.all(pad));
+        }
+        // OpenCV gives B, G, R: plane c of an RGB model takes channel 2 - c
+        try (Mat region = plane.apply(rect); Mat source = channels.get(rgb ? 2 - c : c).apply(rect)) {
+          source.convertTo(region, CV_32F, 1.0 / std, -mean / std);
+        }
       }
-    }
-    if (source != bgr) {
-      source.close();
     }
     tensor.rewind();
     return tensor;

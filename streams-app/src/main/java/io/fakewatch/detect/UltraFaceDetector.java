@@ -23,21 +23,19 @@ public final class UltraFaceDetector extends OnnxFaceDetector {
     super(model, threshold, nmsIou);
   }
 
+  /** The frame resized to the model's input (aspect not kept), RGB, (p − 127) / 128, in a pooled tensor. */
   @Override
-  public List<Detection> detect(Mat bgr) {
-    PlanarImage buffer = buffers.get();
-    FloatBuffer input;
-    try (Mat small = new Mat()) {
-      resize(bgr, small, new Size(inputWidth, inputHeight), 0, 0, INTER_AREA);
-      input = buffer.fill(small, true, 127f, 128f);
+  public Input prepare(Mat bgr) {
+    PlanarImage image = borrow();
+    try (Mat small = new Mat(); Size size = new Size(inputWidth, inputHeight)) {
+      resize(bgr, small, size, 0, 0, INTER_AREA);
+      return new Input(image, image.fill(small, true, 127f, 128f), bgr.cols(), bgr.rows(), 1f);
     }
-    int frameWidth = bgr.cols();
-    int frameHeight = bgr.rows();
-    try {
-      return Nms.apply(model.run(input, buffer.shape(), result -> decode(result, frameWidth, frameHeight)), nmsIou);
-    } catch (OrtException e) {
-      throw new IllegalStateException("UltraFace inference failed: " + e.getMessage(), e);
-    }
+  }
+
+  @Override
+  protected List<Detection> decode(Input input) throws OrtException {
+    return model.run(input.tensor, inputShape(), result -> decode(result, input.frameWidth, input.frameHeight));
   }
 
   private List<Detection> decode(OrtSession.Result result, int frameWidth, int frameHeight) throws OrtException {

@@ -26,39 +26,31 @@ public final class YuNetDetector extends OnnxFaceDetector {
     super(model, threshold, nmsIou);
   }
 
-  @Override
-  public List<Detection> detect(Mat bgr) {
-    double scale = scale(bgr);
-    FloatBuffer input = prepare(bgr);
-    try {
-      List<Detection> raw = model.run(input, inputShape(), result -> decode(result, (float) (1 / scale)));
-      return Nms.apply(raw, nmsIou);
-    } catch (OrtException e) {
-      throw new IllegalStateException("YuNet inference failed: " + e.getMessage(), e);
-    }
-  }
-
   private double scale(Mat bgr) {
     return Math.min(1.0, Math.min((double) inputWidth / bgr.cols(), (double) inputHeight / bgr.rows()));
   }
 
-  /** The model input for a frame (this thread's reused buffer): downscaled to fit, never up, padded. */
-  public FloatBuffer prepare(Mat bgr) {
+  /** The frame scaled down to fit (never up), padded, in a pooled tensor. */
+  @Override
+  public Input prepare(Mat bgr) {
     double scale = scale(bgr);
-    PlanarImage buffer = buffers.get();
+    PlanarImage image = borrow();
+    FloatBuffer tensor;
     if (scale < 1.0) {
-      try (Mat small = new Mat()) {
-        resize(bgr, small, new Size((int) Math.round(bgr.cols() * scale), (int) Math.round(bgr.rows() * scale)), 0, 0, INTER_AREA);
-        return buffer.fill(small, false, 0f, 1f);
+      try (Mat small = new Mat(); Size size = new Size((int) Math.round(bgr.cols() * scale), (int) Math.round(bgr.rows() * scale))) {
+        resize(bgr, small, size, 0, 0, INTER_AREA);
+        tensor = image.fill(small, false, 0f, 1f);
       }
+    } else {
+      tensor = image.fill(bgr, false, 0f, 1f);
     }
-    return buffer.fill(bgr, false, 0f, 1f);
+    return new Input(image, tensor, bgr.cols(), bgr.rows(), (float) (1 / scale));
   }
 
-  public long[] inputShape() {
-    return new long[] {1, 3, inputHeight, inputWidth};
+  @Override
+  protected List<Detection> decode(Input input) throws OrtException {
+    return model.run(input.tensor, inputShape(), result -> decode(result, input.toFrame));
   }
-
 
   private List<Detection> decode(OrtSession.Result result, float toFrame) throws OrtException {
     List<Detection> found = new ArrayList<>();

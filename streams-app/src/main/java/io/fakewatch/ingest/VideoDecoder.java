@@ -43,6 +43,7 @@ public final class VideoDecoder {
       grabber.setOption("format_whitelist", VideoProbe.FORMAT_WHITELIST);
       grabber.setOption("protocol_whitelist", "file");
       start(grabber);
+      PictureConverter pictures = new PictureConverter(grabber);
       int rotation = normalizedRotation(grabber.getDisplayRotation());
       boolean sideways = rotation == 90 || rotation == 270;
       long duration = header.durationMicros() > 0 ? header.durationMicros() : grabber.getLengthInTime();
@@ -51,7 +52,7 @@ public final class VideoDecoder {
       int sampled = 0;
       long startTimestamp = Long.MIN_VALUE;
       long lastTimestamp = 0;
-      for (Frame frame = grab(grabber); frame != null && !sampler.done(); frame = grab(grabber), index++) {
+      for (Frame frame = grab(pictures); frame != null && !sampler.done(); frame = grab(pictures), index++) {
         if (index >= settings.maxFramesDecoded()) {
           throw new IngestFailure(Status.REJECTED, "TOO_MANY_FRAMES", "more than " + settings.maxFramesDecoded() + " frames");
         }
@@ -61,7 +62,7 @@ public final class VideoDecoder {
         long timestamp = frame.timestamp - startTimestamp;
         lastTimestamp = timestamp;
         if (sampler.take(timestamp)) {
-          sink.accept(encode(converter.convert(frame), rotation, index, timestamp));
+          sink.accept(encode(converter.convert(convert(pictures, frame)), rotation, index, timestamp));
           sampled++;
         }
       }
@@ -135,11 +136,19 @@ public final class VideoDecoder {
     }
   }
 
-  private static Frame grab(FFmpegFrameGrabber grabber) throws IngestFailure {
+  private static Frame grab(PictureConverter pictures) throws IngestFailure {
     try {
-      return grabber.grabImage();
-    } catch (FFmpegFrameGrabber.Exception e) {
+      return pictures.grab();
+    } catch (FrameGrabber.Exception e) {
       throw new IngestFailure(Status.DECODE_ERROR, "TRUNCATED", "decoding stopped: " + e.getMessage(), e);
+    }
+  }
+
+  private static Frame convert(PictureConverter pictures, Frame frame) throws IngestFailure {
+    try {
+      return pictures.convert(frame);
+    } catch (FrameGrabber.Exception e) {
+      throw new IngestFailure(Status.DECODE_ERROR, "CONVERT", "colour conversion failed: " + e.getMessage(), e);
     }
   }
 

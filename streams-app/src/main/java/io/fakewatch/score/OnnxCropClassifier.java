@@ -52,11 +52,20 @@ public final class OnnxCropClassifier implements CropClassifier {
     java.util.Arrays.fill(decodable, true);
     int views = mirrored ? 2 : 1;
     for (int m = 0; m < models.size(); m++) {
+      // each crop is decoded once per model; the mirrored view is the same tensor flipped in place
+      CropTensor tensor = tensors.get(m).get();
+      boolean[] ok = tensor.fill(jpegCrops, false);
       for (int view = 0; view < views; view++) {
-        double[] logits = run(m, jpegCrops, view == 1, decodable);
+        if (view == 1) {
+          tensor.mirror();
+        }
+        double[] logits = infer(models.get(m), tensor, n);
         for (int i = 0; i < n; i++) {
           sum[i] += weights[m] * logits[i] / views;
         }
+      }
+      for (int i = 0; i < n; i++) {
+        decodable[i] &= ok[i];
       }
     }
     for (int i = 0; i < n; i++) {
@@ -65,27 +74,21 @@ public final class OnnxCropClassifier implements CropClassifier {
     return result;
   }
 
-  private double[] run(int index, List<byte[]> crops, boolean mirror, boolean[] decodable) {
-    OnnxModel model = models.get(index);
-    CropTensor tensor = tensors.get(index).get();
-    boolean[] ok = tensor.fill(crops, mirror);
-    for (int i = 0; i < ok.length; i++) {
-      decodable[i] &= ok[i];
-    }
+  private static double[] infer(OnnxModel model, CropTensor tensor, int n) {
     String meaning = model.spec().output().meaning();
     String output = model.spec().output().name();
     try {
-      return model.run(tensor.buffer(), tensor.shape(crops.size()), result -> {
+      return model.run(tensor.buffer(), tensor.shape(n), result -> {
         OnnxTensor out = (OnnxTensor) (output == null ? result.get(0) : result.get(output).orElseThrow());
         FloatBuffer values = out.getFloatBuffer();
-        double[] logits = new double[crops.size()];
+        double[] logits = new double[n];
         for (int i = 0; i < logits.length; i++) {
           logits[i] = Logits.fakeLogit(values.get(i), meaning);
         }
         return logits;
       });
     } catch (OrtException e) {
-      throw new ClassifierException("model " + model.spec().name() + " failed on a batch of " + crops.size() + ": " + e.getMessage(), e);
+      throw new ClassifierException("model " + model.spec().name() + " failed on a batch of " + n + ": " + e.getMessage(), e);
     }
   }
 

@@ -52,6 +52,35 @@ class VideoDecoderTest {
   }
 
   @Test
+  void convertingOnlySampledPicturesGivesTheSamePixelsAsConvertingEveryPicture() throws Exception {
+    // the reference: JavaCV's grabImage(), which converts every decoded picture to BGR
+    Path video = SharedData.video("abofeumbvv.mp4");
+    List<SampledFrame> frames = decoder(SharedData.videos()).sample(video);
+    try (org.bytedeco.javacv.FFmpegFrameGrabber grabber = new org.bytedeco.javacv.FFmpegFrameGrabber(video.toFile());
+         org.bytedeco.javacv.OpenCVFrameConverter.ToMat converter = new org.bytedeco.javacv.OpenCVFrameConverter.ToMat()) {
+      grabber.start();
+      int index = 0;
+      int compared = 0;
+      for (org.bytedeco.javacv.Frame frame = grabber.grabImage(); frame != null && compared < 3; frame = grabber.grabImage(), index++) {
+        SampledFrame sampled = frames.get(compared);
+        if (index != sampled.index()) {
+          continue;
+        }
+        // same pixels in, same JPEG out (a landscape video: no rotation)
+        try (BytePointer jpeg = new BytePointer()) {
+          opencv_imgcodecs.imencode(".jpg", converter.convert(frame), jpeg,
+              new org.bytedeco.javacpp.IntPointer(opencv_imgcodecs.IMWRITE_JPEG_QUALITY, 95));
+          byte[] bytes = new byte[(int) jpeg.limit()];
+          jpeg.get(bytes);
+          assertThat(bytes).as("frame %d", index).isEqualTo(sampled.jpeg());
+        }
+        compared++;
+      }
+      assertThat(compared).isEqualTo(3);
+    }
+  }
+
+  @Test
   void portraitVideosComeOutPortrait() throws Exception {
     VideoDecoder decoder = decoder(SharedData.videos());
     for (String name : List.of("brtujopkby.mp4", "yhffcuhhjy.mp4")) {
