@@ -55,6 +55,10 @@ for (const d of [...byKind("Deployment"), ...byKind("Job")]) {
       if (from.secretRef && !outOfBand.has(from.secretRef.name) && !names("Secret").has(from.secretRef.name)) problems.push(`${where}: Secret ${from.secretRef.name} unknown`);
     }
     if (c.securityContext?.allowPrivilegeEscalation !== false) problems.push(`${where}: allowPrivilegeEscalation must be false`);
+    // the hardening SECURITY.md states: read-only root with a writable /tmp, no Linux capabilities
+    if (c.securityContext?.readOnlyRootFilesystem !== true) problems.push(`${where}: readOnlyRootFilesystem must be true`);
+    if (!(c.securityContext?.capabilities?.drop ?? []).includes("ALL")) problems.push(`${where}: capabilities must drop ALL`);
+    if (!(c.volumeMounts ?? []).some((m) => m.mountPath === "/tmp")) problems.push(`${where}: no writable /tmp under the read-only root`);
   }
   if (pod.securityContext?.runAsNonRoot !== true) problems.push(`${where}: runAsNonRoot missing`);
   if (d.kind !== "Deployment") continue;

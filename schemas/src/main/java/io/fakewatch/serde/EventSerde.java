@@ -38,6 +38,7 @@ public final class EventSerde<T extends SpecificRecord> implements Serde<T>, Ser
 
   private EventSerde(Class<T> baseType, List<Class<? extends T>> types, SchemaCatalog catalog) {
     Events.trustEventPackage();
+    AvroLimits.apply();
     this.baseType = baseType;
     this.catalog = catalog;
     for (Class<? extends T> type : types) {

@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -23,6 +26,9 @@ public final class StageRunner implements AutoCloseable {
 
   private final List<StagePlan> plans = new ArrayList<>();
   private final List<KafkaStreams> streams = new ArrayList<>();
+  private final List<String> names = new ArrayList<>();
+  /** Why a stage stopped for good: a failure that a new stream thread would only repeat. */
+  private final Map<String, Throwable> fatal = new ConcurrentHashMap<>();
   private final ProcessMonitor monitor;
 
   private StageRunner(ProcessMonitor monitor) {
@@ -50,11 +56,9 @@ public final class StageRunner implements AutoCloseable {
         Map<String, Object> settings = KafkaClients.streams(config, stage.name());
         props.putAll(settings);
         KafkaStreams kafkaStreams = new KafkaStreams(plan.topology(), props);
-        kafkaStreams.setUncaughtExceptionHandler(exception -> {
-          LOG.error("stage {}: stream thread died; replacing it", stage.name(), exception);
-          return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        kafkaStreams.setUncaughtExceptionHandler(exception -> runner.onThreadDeath(stage.name(), exception));
         runner.streams.add(kafkaStreams);
+        runner.names.add(stage.name());
         monitor.attach(stage.name(), kafkaStreams);
         kafkaStreams.start();
       }
@@ -79,9 +83,44 @@ public final class StageRunner implements AutoCloseable {
     return streams.stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING);
   }
 
+  /**
+   * A dead stream thread is replaced, unless Kafka refused the client's credentials or permissions: a new
+   * thread would fail the same way at once, in a loop, so the stage stops (health DOWN) and says why.
+   */
+  private StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse onThreadDeath(String stage, Throwable exception) {
+    Throwable refusal = credentialsRefusal(exception);
+    if (refusal != null) {
+      fatal.put(stage, refusal);
+      LOG.error("stage {}: Kafka refused this client ({}: {}); stopping the stage: check the kafka.* security settings",
+          stage, refusal.getClass().getSimpleName(), refusal.getMessage());
+      return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+    LOG.error("stage {}: stream thread died; replacing it", stage, exception);
+    return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+  }
+
+  /** The authentication or authorization failure in {@code exception}'s causes, or null. */
+  private static Throwable credentialsRefusal(Throwable exception) {
+    for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof AuthenticationException || t instanceof AuthorizationException) {
+        return t;
+      }
+    }
+    return null;
+  }
+
   private void awaitRunning(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!allRunning()) {
+      for (int i = 0; i < streams.size(); i++) {
+        KafkaStreams.State state = streams.get(i).state();
+        if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR) {
+          Throwable cause = fatal.get(names.get(i));
+          throw new IllegalStateException("stage " + names.get(i) + " stopped (" + state + ")"
+              + (cause == null ? "" : ": Kafka refused it: " + cause.getClass().getSimpleName() + ": " + cause.getMessage()),
+              cause);
+        }
+      }
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException("stages did not reach RUNNING within " + timeout + ": "
             + streams.stream().map(s -> s.state().toString()).toList());
@@ -98,6 +137,7 @@ public final class StageRunner implements AutoCloseable {
     plans.forEach(StagePlan::close);
     monitor.close();
     streams.clear();
+    names.clear();
     plans.clear();
   }
 }

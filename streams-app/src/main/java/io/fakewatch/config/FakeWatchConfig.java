@@ -11,10 +11,16 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +36,9 @@ public final class FakeWatchConfig extends AbstractConfig {
   public static final String KAFKA_PREFIX = "kafka.";
 
   public static final ConfigDef DEFINITION = ConfigKeys.define();
+  private static final String HIDDEN = "[hidden]";
+  private static final Set<String> KAFKA_PASSWORD_SETTINGS = passwordSettings(ProducerConfig.configDef(),
+      ConsumerConfig.configDef(), AdminClientConfig.configDef(), StreamsConfig.configDef());
 
   private FakeWatchConfig(Map<String, String> values) {
     super(DEFINITION, values, false);
@@ -79,15 +88,41 @@ public final class FakeWatchConfig extends AbstractConfig {
     return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
-  /** Every effective value, passwords masked, for a one-time start-up log line. */
+  /** Every effective value, secrets masked, for {@code config --effective} and a start-up log line. */
   public String describe() {
     Map<String, Object> shown = new TreeMap<>();
     for (Map.Entry<String, ?> e : values().entrySet()) {
       ConfigDef.ConfigKey key = DEFINITION.configKeys().get(e.getKey());
-      shown.put(e.getKey(), key != null && key.type == ConfigDef.Type.PASSWORD ? "[hidden]" : e.getValue());
+      shown.put(e.getKey(), key != null && key.type == ConfigDef.Type.PASSWORD ? HIDDEN : e.getValue());
     }
-    kafkaOverrides().forEach((k, v) -> shown.put(KAFKA_PREFIX + k, k.contains("password") || k.contains("jaas") ? "[hidden]" : v));
+    kafkaOverrides().forEach((k, v) -> shown.put(KAFKA_PREFIX + k, isSecretKafkaSetting(k) ? HIDDEN : v));
     return shown.toString();
+  }
+
+  /**
+   * True for a Kafka client setting that holds a secret: every setting Kafka's own producer, consumer, admin
+   * or Streams config types as PASSWORD (JAAS config, key and store passwords, PEM private keys, OAuth
+   * client secrets), also under a prefix ({@code producer.}, {@code listener.name.x.}), and any name that
+   * looks like one, so a plugin's own secret is masked too.
+   */
+  public static boolean isSecretKafkaSetting(String name) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    for (String secret : KAFKA_PASSWORD_SETTINGS) {
+      if (lower.equals(secret) || lower.endsWith("." + secret)) {
+        return true;
+      }
+    }
+    return lower.contains("password") || lower.contains("secret") || lower.contains("jaas")
+        || lower.contains("credential") || lower.endsWith(".key");
+  }
+
+  private static Set<String> passwordSettings(ConfigDef... definitions) {
+    Set<String> names = new TreeSet<>();
+    for (ConfigDef definition : definitions) {
+      definition.configKeys().values().stream().filter(key -> key.type == ConfigDef.Type.PASSWORD)
+          .forEach(key -> names.add(key.name));
+    }
+    return Set.copyOf(names);
   }
 
   static Map<String, String> fromEnvironment(Map<String, String> environment) {

@@ -32,22 +32,51 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
   private final int port;
   private final int controllerPort;
   private final boolean ownsDir;
+  /** The JAAS config of a SASL/PLAIN client listener; null for the plain PLAINTEXT listener. */
+  private final String saslPlainJaas;
   private KafkaRaftServer server;
 
-  private EmbeddedKafkaBroker(Path logDir, int port, int controllerPort, boolean ownsDir) {
+  private EmbeddedKafkaBroker(Path logDir, int port, int controllerPort, boolean ownsDir, String saslPlainJaas) {
     this.logDir = logDir;
     this.port = port;
     this.controllerPort = controllerPort;
     this.ownsDir = ownsDir;
+    this.saslPlainJaas = saslPlainJaas;
   }
 
   /** Starts a broker on {@code port} (0: any free port) with its log in {@code dir} (null: a temp dir). */
   public static EmbeddedKafkaBroker start(int port, Path dir) {
+    return start(port, dir, null);
+  }
+
+  public static EmbeddedKafkaBroker start() {
+    return start(0, null);
+  }
+
+  /**
+   * A broker whose client listener is SASL_PLAINTEXT with the PLAIN mechanism and accepts only
+   * {@code user}/{@code password} (plus the broker's own identity, with a random password, for its
+   * inter-broker traffic). The KRaft controller listener stays PLAINTEXT: no client ever talks to it.
+   */
+  public static EmbeddedKafkaBroker startWithSaslPlain(String user, String password) {
+    if (!user.matches("[A-Za-z0-9_-]+") || user.equals("broker")) {
+      throw new IllegalArgumentException("SASL user name must be letters, digits, '_' or '-', and not 'broker': " + user);
+    }
+    String brokerPassword = Uuid.randomUuid().toString();
+    String jaas = "org.apache.kafka.common.security.plain.PlainLoginModule required"
+        + " username=" + jaasQuoted("broker") + " password=" + jaasQuoted(brokerPassword)
+        + " user_broker=" + jaasQuoted(brokerPassword)
+        + " user_" + user + "=" + jaasQuoted(password) + ";";
+    return start(0, null, jaas);
+  }
+
+  private static EmbeddedKafkaBroker start(int port, Path dir, String saslPlainJaas) {
     try {
       boolean temp = dir == null;
       Path logDir = temp ? Files.createTempDirectory("fakewatch-kafka-") : dir;
       Files.createDirectories(logDir);
-      EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(logDir, port == 0 ? freePort() : port, freePort(), temp);
+      EmbeddedKafkaBroker broker =
+          new EmbeddedKafkaBroker(logDir, port == 0 ? freePort() : port, freePort(), temp, saslPlainJaas);
       broker.startServer();
       return broker;
     } catch (IOException e) {
@@ -55,8 +84,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
   }
 
-  public static EmbeddedKafkaBroker start() {
-    return start(0, null);
+  private static String jaasQuoted(String value) {
+    if (value.isEmpty() || value.contains("\"") || value.contains("\\")) {
+      throw new IllegalArgumentException("SASL user names and passwords must be non-empty, without quotes or backslashes");
+    }
+    return "\"" + value + "\"";
   }
 
   public String bootstrapServers() {
@@ -112,11 +144,17 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     p.put("process.roles", "broker,controller");
     p.put("node.id", "1");
     p.put("controller.quorum.voters", "1@localhost:" + controllerPort);
-    p.put("listeners", "PLAINTEXT://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
-    p.put("advertised.listeners", "PLAINTEXT://localhost:" + port);
+    String listener = saslPlainJaas == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+    p.put("listeners", listener + "://localhost:" + port + ",CONTROLLER://localhost:" + controllerPort);
+    p.put("advertised.listeners", listener + "://localhost:" + port);
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("inter.broker.listener.name", listener);
+    p.put("listener.security.protocol.map", listener + ":" + listener + ",CONTROLLER:PLAINTEXT");
+    if (saslPlainJaas != null) {
+      p.put("sasl.enabled.mechanisms", "PLAIN");
+      p.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+      p.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", saslPlainJaas);
+    }
     p.put("log.dirs", logDir.toString());
     p.put("offsets.topic.replication.factor", "1");
     p.put("offsets.topic.num.partitions", "4");

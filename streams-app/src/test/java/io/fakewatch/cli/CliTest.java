@@ -2,24 +2,14 @@ package io.fakewatch.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import io.fakewatch.testing.CliRun;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** The CLI names and flags are a contract with scripts outside the project. */
 class CliTest {
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    CommandLine cli = FakeWatchCli.commandLine();
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.of(args);
   }
 
   @Test
@@ -38,7 +28,7 @@ class CliTest {
 
   @Test
   void anUnknownStageIsAClearOneLineError() {
-    Run run = run("run", "--stages", "ingest,transcode", "--bootstrap", "localhost:1");
+    CliRun run = run("run", "--stages", "ingest,transcode", "--bootstrap", "localhost:1");
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).contains("unknown stage(s) [transcode]").contains("[ingest, detect, score, verdict]");
     assertThat(run.err().lines().count()).isEqualTo(1);
@@ -46,7 +36,7 @@ class CliTest {
 
   @Test
   void aBadConfigValueNamesTheKey() {
-    Run run = run("topics", "--bootstrap", "localhost:1", "--set", "topics.partitions=-3");
+    CliRun run = run("topics", "--bootstrap", "localhost:1", "--set", "topics.partitions=-3");
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).contains("topics.partitions");
   }
