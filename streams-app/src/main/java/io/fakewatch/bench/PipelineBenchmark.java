@@ -41,6 +41,7 @@ public final class PipelineBenchmark {
 
   public List<BenchRow> run() throws Exception {
     List<Double> chainRates = new ArrayList<>();
+    Map<String, List<Double>> stageMillis = new java.util.LinkedHashMap<>();
     List<Double> slowestStageRates = new ArrayList<>();
     String slowestStage = "";
     List<Double> kafkaRates = new ArrayList<>();
@@ -51,6 +52,7 @@ public final class PipelineBenchmark {
         chain.run(requests("warm-chain", videos.subList(0, 1)));
         for (int rep = 0; rep < repetitions; rep++) {
           Map<String, Double> millis = chain.run(requests("chain" + rep, videos));
+          millis.forEach((stage, ms) -> stageMillis.computeIfAbsent(stage, k -> new ArrayList<>()).add(ms / videos.size()));
           double total = millis.values().stream().mapToDouble(Double::doubleValue).sum();
           chainRates.add(videos.size() / (total / 1000));
           Map.Entry<String, Double> slowest = millis.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
@@ -78,6 +80,8 @@ public final class PipelineBenchmark {
     rows.add(new BenchRow("pipeline.latency_max_ms", sorted.length == 0 ? 0 : sorted[sorted.length - 1], "ms", 0, ""));
     rows.add(new BenchRow("kafka.videos_per_s", kafka.median(), "videos/s", chain.median(),
         "limit: same stage code chained in-process without Kafka; " + chain.spread()));
+    stageMillis.forEach((stage, perVideo) -> rows.add(new BenchRow(StageSplitChart.STAGE_ROW_PREFIX + stage,
+        BenchStats.of(perVideo).median(), "ms", 0, "the stage alone, in the in-process chain; " + BenchStats.of(perVideo).spread())));
     rows.add(new BenchRow("kafka.overhead_pct", 100 * (1 - kafka.median() / chain.median()), "%", 0,
         "negative: the broker lets stages overlap, the in-process chain runs them one after another"));
     return rows;

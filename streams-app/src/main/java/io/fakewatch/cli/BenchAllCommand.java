@@ -1,6 +1,7 @@
 package io.fakewatch.cli;
 
 import io.fakewatch.bench.BenchRow;
+import io.fakewatch.bench.StageSplitChart;
 import io.fakewatch.bench.MemoryBenchmark;
 import io.fakewatch.bench.PipelineBenchmark;
 import java.nio.file.Path;
@@ -20,6 +21,9 @@ final class BenchAllCommand implements Callable<Integer> {
   @Option(names = "--crops", defaultValue = "../shared/data/images", description = "Directory with mesonet_*.jpg face crops")
   Path crops;
 
+  @Option(names = "--chart", paramLabel = "FILE", description = "Write an SVG chart of the per-stage time split")
+  Path chart;
+
   @Override
   public Integer call() throws Exception {
     var settings = pipeline.settings(bench.videos);
@@ -34,6 +38,9 @@ final class BenchAllCommand implements Callable<Integer> {
     pipeline.models.overrides().forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
     rows.addAll(MemoryBenchmark.run(jar, bench.videos, args, System.out));
     bench.report(rows);
+    if (chart != null && StageSplitChart.write(rows, chart)) {
+      System.out.println("chart: " + chart);
+    }
     return 0;
   }
 }

@@ -35,6 +35,11 @@ public record OnnxSettings(String provider, int cudaDevice, int intraOpThreads, 
         config.getInt(INTRA_OP_THREADS), config.getBoolean(SPINNING), config.getString(OPTIMIZATION));
   }
 
+  /** The same sessions with ONNX Runtime's own default of spinning threads: what a bare loop would use. */
+  public OnnxSettings withOrtDefaultSpinning() {
+    return new OnnxSettings(provider, cudaDevice, intraOpThreads, true, optimization);
+  }
+
   public static OnnxSettings cpu() {
     return new OnnxSettings("cpu", 0, 0, false, "all");
   }

@@ -51,7 +51,7 @@ public final class ScoreBenchmark {
       log.printf("  score batch %d: stage %.1f crops/s, bare %.1f crops/s%n", batch, s.median(), b.median());
       rows.add(new BenchRow("score.crops_per_s.batch" + batch, s.median(), "crops/s", b.median(),
           "limit: bare session.run, same " + model.spec().name() + " and batch, tensor made beforehand (" + model.provider()
-              + "); " + s.spread()));
+              + ", ONNX Runtime's default session options); " + s.spread()));
     }
     return rows;
   }
