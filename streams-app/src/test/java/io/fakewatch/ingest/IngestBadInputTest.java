@@ -9,16 +9,22 @@ import io.fakewatch.events.VideoRequest;
 import io.fakewatch.serde.VideoRequests;
 import io.fakewatch.testing.SharedData;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +41,47 @@ class IngestBadInputTest {
     for (AutoCloseable server : servers) {
       server.close();
     }
+  }
+
+  /** A real HTTP server on 127.0.0.1, stopped after the test. */
+  private HttpServer loopbackServer() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.start();
+    servers.add(() -> server.stop(0));
+    return server;
+  }
+
+  private static String base(HttpServer server) {
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  /** Private addresses stay refused; only this one server's ip:port is allowed. */
+  private static Map<String, String> onlyAllowing(HttpServer server, String... more) {
+    Map<String, String> extra = new java.util.HashMap<>(Map.of(IngestSettings.ALLOWED_PRIVATE_ENDPOINTS,
+        "127.0.0.1:" + server.getAddress().getPort()));
+    for (int i = 0; i < more.length; i += 2) {
+      extra.put(more[i], more[i + 1]);
+    }
+    return extra;
+  }
+
+  private static void serve(HttpServer server, String path, Path file, AtomicInteger hits) {
+    server.createContext(path, exchange -> {
+      hits.incrementAndGet();
+      byte[] body = Files.readAllBytes(file);
+      exchange.sendResponseHeaders(200, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    });
+  }
+
+  private static void redirect(HttpServer server, String path, String location) {
+    server.createContext(path, exchange -> {
+      exchange.getResponseHeaders().add("Location", location);
+      exchange.sendResponseHeaders(302, -1);
+      exchange.close();
+    });
   }
 
   private VideoIngestor.Outcome ingest(String uri, Map<String, String> extra) {
@@ -144,18 +191,8 @@ class IngestBadInputTest {
         // the client hangs up once over its limit
       }
     });
-    server.createContext("/hop", exchange -> {
-      exchange.getResponseHeaders().add("Location", "file:///etc/passwd");
-      exchange.sendResponseHeaders(302, -1);
-      exchange.close();
-    });
-    server.createContext("/video", exchange -> {
-      byte[] body = Files.readAllBytes(SharedData.video("orig_youtube_c23_004.mp4"));
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    redirect(server, "/hop", "file:///etc/passwd");
+    serve(server, "/video", SharedData.video("orig_youtube_c23_004.mp4"), new AtomicInteger());
     server.start();
     servers.add(() -> server.stop(0));
     String base = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -182,6 +219,169 @@ class IngestBadInputTest {
       assertThat(duration.ingest(request).deadLetter().getReason()).isEqualTo("TOO_LONG");
       assertThat(size.ingest(request).batches().get(0).getStatus()).isEqualTo(Status.REJECTED);
     }
+  }
+
+  @Test
+  void anAudioOnlyMp4IsADecodeErrorNotACrash() throws Exception {
+    Path podcast = TestVideos.audioOnly(root.resolve("podcast.mp4"));
+    assertFails(podcast.toUri().toString(), Status.DECODE_ERROR, "NO_VIDEO_STREAM");
+  }
+
+  @Test
+  void aOneFrameVideoIsReadLikeAnyOther() throws Exception {
+    Path still = TestVideos.stillVideo(SharedData.image("lynaeydofd_fr0.jpg"), root.resolve("still.mp4"), 1);
+    VideoIngestor.Outcome outcome = ingest(still.toUri().toString(), Map.of());
+    assertThat(outcome.deadLetter()).isNull();
+    assertThat(outcome.batches()).hasSize(1);
+    FrameBatch only = outcome.batches().get(0);
+    assertThat(only.getStatus()).isEqualTo(Status.OK);
+    assertThat(only.getLast()).isTrue();
+    assertThat(only.getSampledFrames()).isEqualTo(1);
+    assertThat(only.getFrames()).singleElement().satisfies(frame -> {
+      assertThat(frame.getWidth()).isEqualTo(1920);
+      assertThat(frame.getHeight()).isEqualTo(1080);
+    });
+  }
+
+  @Test
+  void aThreeHourHeaderIsRejectedFromTheHeaderAlone() throws Exception {
+    Path full = TestVideos.spanning(root.resolve("three-hours-full.mp4"), Duration.ofHours(3));
+    assertThat(VideoProbe.read(full).durationMicros()).isGreaterThanOrEqualTo(Duration.ofHours(3).toNanos() / 1000);
+    assertRejectedFromTheHeaderAlone(full, "TOO_LONG", IngestSettings.MAX_DURATION_S, String.valueOf(Duration.ofHours(4).toSeconds()));
+  }
+
+  @Test
+  void a16kBy16kHeaderIsRejectedFromTheHeaderAlone() throws Exception {
+    Path full = TestVideos.declaringSize(root.resolve("16k-full.mp4"), 16384, 16384);
+    VideoProbe.Header header = VideoProbe.read(full);
+    assertThat(header.width()).isEqualTo(16384);
+    assertThat(header.height()).isEqualTo(16384);
+    assertRejectedFromTheHeaderAlone(full, "TOO_MANY_PIXELS", IngestSettings.MAX_PIXELS, String.valueOf(16384L * 16384));
+  }
+
+  /**
+   * The video with its frame data cut off is REJECTED with the default limits: that can only come from the
+   * header, since there is no frame to decode. The controls: with the limit lifted, the cut file is a
+   * DECODE_ERROR (decoding was tried and found nothing), and the whole file passes the limit check.
+   */
+  private void assertRejectedFromTheHeaderAlone(Path full, String reason, String limitKey, String liftedLimit) throws Exception {
+    Path headerOnly = TestVideos.headerOnly(full, root.resolve("header-of-" + full.getFileName()));
+    assertThat(Files.size(headerOnly)).isLessThan(Files.size(full));
+    assertFails(headerOnly.toUri().toString(), Status.REJECTED, reason);
+    Map<String, String> lifted = Map.of(limitKey, liftedLimit);
+    assertThat(ingest(headerOnly.toUri().toString(), lifted).batches().get(0).getStatus()).isEqualTo(Status.DECODE_ERROR);
+    VideoIngestor.Outcome whole = ingest(full.toUri().toString(), lifted);
+    assertThat(whole.deadLetter() == null ? null : whole.deadLetter().getReason()).as("the whole file, limit lifted").isNotEqualTo(reason);
+  }
+
+  @Test
+  void hostNamesThatResolveToPrivateAddressesAreRefusedBeforeAnyConnection() throws Exception {
+    HttpServer server = loopbackServer();
+    AtomicInteger hits = new AtomicInteger();
+    serve(server, "/video", SharedData.video("orig_youtube_c23_004.mp4"), hits);
+    int port = server.getAddress().getPort();
+    // names and spellings that all reach this machine: 0.0.0.0 connects to the local host on Linux,
+    // ::ffff:127.0.0.1 is loopback in IPv6 dress
+    List<String> names = new ArrayList<>(List.of("localhost", "LOCALHOST", "0.0.0.0", "[::ffff:127.0.0.1]"));
+    ownNameIfPrivate().ifPresent(names::add);
+    for (String name : names) {
+      assertFails("http://" + name + ":" + port + "/video", Status.REJECTED, "PRIVATE_ADDRESS");
+    }
+    assertThat(hits).as("the server behind those names was never contacted").hasValue(0);
+    // it was there: with private addresses allowed the same URI is fetched
+    assertThat(ingest("http://localhost:" + port + "/video", Map.of(IngestSettings.ALLOW_PRIVATE, "true")).deadLetter()).isNull();
+    assertThat(hits).hasValue(1);
+  }
+
+  @Test
+  void aRedirectFromAnAllowedServerToAForbiddenAddressIsRefusedAtThatHop() throws Exception {
+    Path video = TestVideos.reencode(SharedData.video("orig_youtube_c23_004.mp4"), root.resolve("small.mp4"), 25, 0.25, 300_000, 10);
+    HttpServer internal = loopbackServer(); // a private server that is not allowed
+    AtomicInteger internalHits = new AtomicInteger();
+    serve(internal, "/video", video, internalHits);
+    HttpServer allowed = loopbackServer();
+    serve(allowed, "/video", video, new AtomicInteger());
+    redirect(allowed, "/to-metadata", "http://169.254.169.254/latest/meta-data/iam/security-credentials/");
+    redirect(allowed, "/to-internal", base(internal) + "/video");
+    redirect(allowed, "/to-internal-by-name", "http://localhost:" + internal.getAddress().getPort() + "/video");
+    redirect(allowed, "/to-ten", "http://10.0.0.1/video");
+    redirect(allowed, "/to-same", "/video");
+    Map<String, String> policy = onlyAllowing(allowed);
+    for (String hop : List.of("/to-metadata", "/to-internal", "/to-internal-by-name", "/to-ten")) {
+      assertFails(base(allowed) + hop, policy, Status.REJECTED, "PRIVATE_ADDRESS");
+    }
+    assertThat(internalHits).as("no request reached the forbidden server").hasValue(0);
+    // controls: a hop that stays on the allowed endpoint is followed, and the internal server does answer
+    VideoIngestor.Outcome followed = ingest(base(allowed) + "/to-same", policy);
+    assertThat(followed.deadLetter()).isNull();
+    assertThat(followed.batches().get(followed.batches().size() - 1).getSampledFrames()).isEqualTo(10);
+    assertThat(ingest(base(internal) + "/video", Map.of(IngestSettings.ALLOW_PRIVATE, "true")).deadLetter()).isNull();
+    assertThat(internalHits).hasValue(1);
+  }
+
+  @Test
+  void aServerThatStallsMidBodyTimesOutAndItsTempFileIsRemoved(@TempDir Path temp) throws Exception {
+    HttpServer server = loopbackServer();
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicLong partialBytes = new AtomicLong(-1);
+    server.createContext("/stall", exchange -> {
+      exchange.sendResponseHeaders(200, 1_000_000);
+      OutputStream out = exchange.getResponseBody();
+      out.write(new byte[100_000]);
+      out.flush();
+      partialBytes.set(waitForPartialDownload(temp));
+      try {
+        release.await(30, TimeUnit.SECONDS); // then say nothing more
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
+    assertFails(base(server) + "/stall", onlyAllowing(server, IngestSettings.READ_TIMEOUT_MS, "1000",
+        IngestSettings.TEMP_DIR, temp.toString()), Status.FETCH_ERROR, "TIMEOUT");
+    release.countDown();
+    assertThat(partialBytes.get()).as("the first 100 kB had reached a temp file").isPositive();
+    try (var left = Files.list(temp)) {
+      assertThat(left).as("temp files left").isEmpty();
+    }
+  }
+
+  /**
+   * The machine's own name when it resolves to a non-public address: loopback from /etc/hosts, or a
+   * container's private address. Where it is public, or does not resolve, it proves nothing here.
+   */
+  private static java.util.Optional<String> ownNameIfPrivate() {
+    try {
+      String own = InetAddress.getLocalHost().getHostName();
+      boolean isPrivate = java.util.Arrays.stream(InetAddress.getAllByName(own)).anyMatch(a -> !UriPolicy.isPublic(a));
+      return isPrivate ? java.util.Optional.of(own) : java.util.Optional.empty();
+    } catch (java.net.UnknownHostException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** The size of the download's temp file once data reached it (-1 if none within 10 s). */
+  private static long waitForPartialDownload(Path temp) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try (var files = Files.list(temp)) {
+        long size = files.mapToLong(f -> f.toFile().length()).sum();
+        if (size > 0) {
+          return size;
+        }
+        Thread.sleep(20);
+      } catch (Exception e) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  @Test
+  void aDecodeOverItsTimeLimitIsStopped() throws Exception {
+    Path video = Files.copy(SharedData.video("orig_youtube_c23_004.mp4"), root.resolve("video.mp4"));
+    // opening the file and decoding its first 720p frame alone take far more than 1 ms
+    assertFails(video.toUri().toString(), Map.of(IngestSettings.DECODE_TIMEOUT_MS, "1"), Status.DECODE_ERROR, "DECODE_TIMEOUT");
   }
 
   private static long countTemps() throws Exception {
