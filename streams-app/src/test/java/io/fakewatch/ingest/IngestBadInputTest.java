@@ -2,15 +2,13 @@ package io.fakewatch.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.fakewatch.events.FrameBatch;
 import io.fakewatch.events.Status;
 import io.fakewatch.events.VideoRequest;
 import io.fakewatch.serde.VideoRequests;
+import io.fakewatch.testing.LoopbackHttpServer;
 import io.fakewatch.testing.SharedData;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -18,12 +16,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -44,44 +40,19 @@ class IngestBadInputTest {
   }
 
   /** A real HTTP server on 127.0.0.1, stopped after the test. */
-  private HttpServer loopbackServer() throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.start();
-    servers.add(() -> server.stop(0));
+  private LoopbackHttpServer loopbackServer() throws Exception {
+    LoopbackHttpServer server = LoopbackHttpServer.start();
+    servers.add(server);
     return server;
   }
 
-  private static String base(HttpServer server) {
-    return "http://127.0.0.1:" + server.getAddress().getPort();
-  }
-
   /** Private addresses stay refused; only this one server's ip:port is allowed. */
-  private static Map<String, String> onlyAllowing(HttpServer server, String... more) {
-    Map<String, String> extra = new java.util.HashMap<>(Map.of(IngestSettings.ALLOWED_PRIVATE_ENDPOINTS,
-        "127.0.0.1:" + server.getAddress().getPort()));
-    for (int i = 0; i < more.length; i += 2) {
-      extra.put(more[i], more[i + 1]);
+  private static Map<String, String> onlyAllowing(LoopbackHttpServer server, String... moreKeysAndValues) {
+    Map<String, String> extra = new HashMap<>(Map.of(IngestSettings.ALLOWED_PRIVATE_ENDPOINTS, server.endpoint()));
+    for (int i = 0; i < moreKeysAndValues.length; i += 2) {
+      extra.put(moreKeysAndValues[i], moreKeysAndValues[i + 1]);
     }
     return extra;
-  }
-
-  private static void serve(HttpServer server, String path, Path file, AtomicInteger hits) {
-    server.createContext(path, exchange -> {
-      hits.incrementAndGet();
-      byte[] body = Files.readAllBytes(file);
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
-  }
-
-  private static void redirect(HttpServer server, String path, String location) {
-    server.createContext(path, exchange -> {
-      exchange.getResponseHeaders().add("Location", location);
-      exchange.sendResponseHeaders(302, -1);
-      exchange.close();
-    });
   }
 
   private VideoIngestor.Outcome ingest(String uri, Map<String, String> extra) {
@@ -179,23 +150,11 @@ class IngestBadInputTest {
 
   @Test
   void aServerThatSendsTooMuchIsCutOffAndARedirectToAForbiddenHostIsRefused() throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/big", exchange -> {
-      exchange.sendResponseHeaders(200, 0); // chunked: no Content-Length to refuse up front
-      try (OutputStream out = exchange.getResponseBody()) {
-        byte[] chunk = new byte[64 * 1024];
-        for (int i = 0; i < 64; i++) {
-          out.write(chunk);
-        }
-      } catch (Exception ignored) {
-        // the client hangs up once over its limit
-      }
-    });
-    redirect(server, "/hop", "file:///etc/passwd");
-    serve(server, "/video", SharedData.video("orig_youtube_c23_004.mp4"), new AtomicInteger());
-    server.start();
-    servers.add(() -> server.stop(0));
-    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    LoopbackHttpServer server = loopbackServer()
+        .chunked("/big", 4_000_000)
+        .redirect("/hop", "file:///etc/passwd")
+        .serve("/video", SharedData.video("orig_youtube_c23_004.mp4"));
+    String base = server.base();
     Map<String, String> loopbackAllowed = Map.of(IngestSettings.ALLOW_PRIVATE, "true", IngestSettings.MAX_DOWNLOAD_BYTES, "1000000");
     assertFails(base + "/big", loopbackAllowed, Status.REJECTED, "TOO_LARGE");
     // every redirect hop goes through the policy again: an allowed server cannot bounce us to a local file
@@ -276,10 +235,8 @@ class IngestBadInputTest {
 
   @Test
   void hostNamesThatResolveToPrivateAddressesAreRefusedBeforeAnyConnection() throws Exception {
-    HttpServer server = loopbackServer();
-    AtomicInteger hits = new AtomicInteger();
-    serve(server, "/video", SharedData.video("orig_youtube_c23_004.mp4"), hits);
-    int port = server.getAddress().getPort();
+    LoopbackHttpServer server = loopbackServer().serve("/video", SharedData.video("orig_youtube_c23_004.mp4"));
+    int port = server.port();
     // names and spellings that all reach this machine: 0.0.0.0 connects to the local host on Linux,
     // ::ffff:127.0.0.1 is loopback in IPv6 dress
     List<String> names = new ArrayList<>(List.of("localhost", "LOCALHOST", "0.0.0.0", "[::ffff:127.0.0.1]"));
@@ -287,59 +244,42 @@ class IngestBadInputTest {
     for (String name : names) {
       assertFails("http://" + name + ":" + port + "/video", Status.REJECTED, "PRIVATE_ADDRESS");
     }
-    assertThat(hits).as("the server behind those names was never contacted").hasValue(0);
+    assertThat(server.hits("/video")).as("the server behind those names was never contacted").isZero();
     // it was there: with private addresses allowed the same URI is fetched
     assertThat(ingest("http://localhost:" + port + "/video", Map.of(IngestSettings.ALLOW_PRIVATE, "true")).deadLetter()).isNull();
-    assertThat(hits).hasValue(1);
+    assertThat(server.hits("/video")).isEqualTo(1);
   }
 
   @Test
   void aRedirectFromAnAllowedServerToAForbiddenAddressIsRefusedAtThatHop() throws Exception {
     Path video = TestVideos.reencode(SharedData.video("orig_youtube_c23_004.mp4"), root.resolve("small.mp4"), 25, 0.25, 300_000, 10);
-    HttpServer internal = loopbackServer(); // a private server that is not allowed
-    AtomicInteger internalHits = new AtomicInteger();
-    serve(internal, "/video", video, internalHits);
-    HttpServer allowed = loopbackServer();
-    serve(allowed, "/video", video, new AtomicInteger());
-    redirect(allowed, "/to-metadata", "http://169.254.169.254/latest/meta-data/iam/security-credentials/");
-    redirect(allowed, "/to-internal", base(internal) + "/video");
-    redirect(allowed, "/to-internal-by-name", "http://localhost:" + internal.getAddress().getPort() + "/video");
-    redirect(allowed, "/to-ten", "http://10.0.0.1/video");
-    redirect(allowed, "/to-same", "/video");
+    LoopbackHttpServer internal = loopbackServer().serve("/video", video); // private, and not allowed
+    LoopbackHttpServer allowed = loopbackServer().serve("/video", video)
+        .redirect("/to-metadata", "http://169.254.169.254/latest/meta-data/iam/security-credentials/")
+        .redirect("/to-internal", internal.base() + "/video")
+        .redirect("/to-internal-by-name", "http://localhost:" + internal.port() + "/video")
+        .redirect("/to-ten", "http://10.0.0.1/video")
+        .redirect("/to-same", "/video");
     Map<String, String> policy = onlyAllowing(allowed);
     for (String hop : List.of("/to-metadata", "/to-internal", "/to-internal-by-name", "/to-ten")) {
-      assertFails(base(allowed) + hop, policy, Status.REJECTED, "PRIVATE_ADDRESS");
+      assertFails(allowed.base() + hop, policy, Status.REJECTED, "PRIVATE_ADDRESS");
     }
-    assertThat(internalHits).as("no request reached the forbidden server").hasValue(0);
+    assertThat(internal.hits("/video")).as("no request reached the forbidden server").isZero();
     // controls: a hop that stays on the allowed endpoint is followed, and the internal server does answer
-    VideoIngestor.Outcome followed = ingest(base(allowed) + "/to-same", policy);
+    VideoIngestor.Outcome followed = ingest(allowed.base() + "/to-same", policy);
     assertThat(followed.deadLetter()).isNull();
     assertThat(followed.batches().get(followed.batches().size() - 1).getSampledFrames()).isEqualTo(10);
-    assertThat(ingest(base(internal) + "/video", Map.of(IngestSettings.ALLOW_PRIVATE, "true")).deadLetter()).isNull();
-    assertThat(internalHits).hasValue(1);
+    assertThat(ingest(internal.base() + "/video", Map.of(IngestSettings.ALLOW_PRIVATE, "true")).deadLetter()).isNull();
+    assertThat(internal.hits("/video")).isEqualTo(1);
   }
 
   @Test
   void aServerThatStallsMidBodyTimesOutAndItsTempFileIsRemoved(@TempDir Path temp) throws Exception {
-    HttpServer server = loopbackServer();
-    CountDownLatch release = new CountDownLatch(1);
     AtomicLong partialBytes = new AtomicLong(-1);
-    server.createContext("/stall", exchange -> {
-      exchange.sendResponseHeaders(200, 1_000_000);
-      OutputStream out = exchange.getResponseBody();
-      out.write(new byte[100_000]);
-      out.flush();
-      partialBytes.set(waitForPartialDownload(temp));
-      try {
-        release.await(30, TimeUnit.SECONDS); // then say nothing more
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      exchange.close();
-    });
-    assertFails(base(server) + "/stall", onlyAllowing(server, IngestSettings.READ_TIMEOUT_MS, "1000",
+    LoopbackHttpServer server = loopbackServer().stall("/stall", 1_000_000, 100_000, Duration.ofSeconds(30),
+        () -> partialBytes.set(waitForPartialDownload(temp)));
+    assertFails(server.base() + "/stall", onlyAllowing(server, IngestSettings.READ_TIMEOUT_MS, "1000",
         IngestSettings.TEMP_DIR, temp.toString()), Status.FETCH_ERROR, "TIMEOUT");
-    release.countDown();
     assertThat(partialBytes.get()).as("the first 100 kB had reached a temp file").isPositive();
     try (var left = Files.list(temp)) {
       assertThat(left).as("temp files left").isEmpty();
