@@ -118,7 +118,11 @@ final class PinnedHttpGet implements Closeable {
     SSLParameters parameters = ssl.getSSLParameters();
     parameters.setEndpointIdentificationAlgorithm("HTTPS");
     if (!UriPolicy.isIpLiteral(host)) {
-      parameters.setServerNames(List.of(new SNIHostName(name))); // SNI carries names, never IP literals
+      try {
+        parameters.setServerNames(List.of(new SNIHostName(name))); // SNI carries names, never IP literals
+      } catch (IllegalArgumentException notAnSniName) {
+        // e.g. an underscore or a trailing dot: no SNI; the certificate is still checked against the name
+      }
     }
     ssl.setSSLParameters(parameters);
     ssl.startHandshake();
