@@ -73,9 +73,4 @@ public final class FetchDecodeIngestor implements VideoIngestor {
         .setRequestedAt(request.getRequestedAt()).setBatchIndex(index).setLast(last)
         .setTimings(Map.of(STAGE, millis));
   }
-
-  @Override
-  public void close() {
-    fetcher.close();
-  }
 }

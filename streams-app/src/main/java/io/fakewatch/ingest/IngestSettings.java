@@ -21,6 +21,7 @@ public record IngestSettings(
     List<String> allowedSchemes,
     List<Path> fileRoots,
     boolean allowPrivateAddresses,
+    List<String> allowedPrivateEndpoints,
     long maxDownloadBytes,
     Duration connectTimeout,
     Duration readTimeout,
@@ -28,6 +29,7 @@ public record IngestSettings(
     Duration maxDuration,
     long maxPixels,
     int maxFramesDecoded,
+    Duration decodeTimeout,
     Path tempDir,
     int maxMessageBytes) {
 
@@ -37,6 +39,7 @@ public record IngestSettings(
   public static final String ALLOWED_SCHEMES = "ingest.allowed.schemes";
   public static final String FILE_ROOTS = "ingest.file.roots";
   public static final String ALLOW_PRIVATE = "ingest.allow.private.addresses";
+  public static final String ALLOWED_PRIVATE_ENDPOINTS = "ingest.allowed.private.endpoints";
   public static final String MAX_DOWNLOAD_BYTES = "ingest.max.download.bytes";
   public static final String CONNECT_TIMEOUT_MS = "ingest.connect.timeout.ms";
   public static final String READ_TIMEOUT_MS = "ingest.read.timeout.ms";
@@ -44,6 +47,7 @@ public record IngestSettings(
   public static final String MAX_DURATION_S = "ingest.max.duration.seconds";
   public static final String MAX_PIXELS = "ingest.max.pixels";
   public static final String MAX_FRAMES_DECODED = "ingest.max.frames.decoded";
+  public static final String DECODE_TIMEOUT_MS = "ingest.decode.timeout.ms";
   public static final String TEMP_DIR = "ingest.temp.dir";
 
   public static void define(ConfigDef def) {
@@ -57,6 +61,10 @@ public record IngestSettings(
             "Directories file: URIs may read from (symlinks and .. resolved first); empty: the working directory only")
         .define(ALLOW_PRIVATE, Type.BOOLEAN, false, HIGH,
             "Allow http(s) to loopback, link-local, site-local and unique-local addresses (off: no server-side request forgery)")
+        .define(ALLOWED_PRIVATE_ENDPOINTS, Type.LIST, "", MEDIUM,
+            "Non-public ip:port endpoints http(s) may reach although private addresses are refused, e.g. an internal"
+                + " video store 10.0.0.5:8080 or [fd00::5]:443; IP literals only (the resolved address is compared),"
+                + " every other private address and port stays refused")
         .define(MAX_DOWNLOAD_BYTES, Type.LONG, 512L * 1024 * 1024, Range.atLeast(1), MEDIUM, "Largest video fetched or read")
         .define(CONNECT_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(1), MEDIUM, "http(s) connect time-out")
         .define(READ_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1), MEDIUM,
@@ -65,6 +73,10 @@ public record IngestSettings(
         .define(MAX_DURATION_S, Type.LONG, 1800L, Range.atLeast(1), MEDIUM, "Longer videos are REJECTED from their header")
         .define(MAX_PIXELS, Type.LONG, 4096L * 4096, Range.atLeast(1), MEDIUM, "Larger frames (width × height) are REJECTED")
         .define(MAX_FRAMES_DECODED, Type.INT, 100_000, Range.atLeast(1), LOW, "Most frames decoded for one video")
+        .define(DECODE_TIMEOUT_MS, Type.LONG, 120_000L, Range.atLeast(1), MEDIUM,
+            "Longest time to open, decode and sample one video (checked after every frame); over it the video"
+                + " is a DECODE_ERROR (DECODE_TIMEOUT). With the fetch it must stay well inside the stage's"
+                + " 300 s transaction time-out, or the transaction is aborted and the same video decoded again")
         .define(TEMP_DIR, Type.STRING, System.getProperty("java.io.tmpdir"), LOW, "Where http(s) downloads are staged");
   }
 
@@ -77,6 +89,7 @@ public record IngestSettings(
         config.getList(ALLOWED_SCHEMES),
         roots.isEmpty() ? List.of(Path.of("").toAbsolutePath()) : roots,
         config.getBoolean(ALLOW_PRIVATE),
+        config.getList(ALLOWED_PRIVATE_ENDPOINTS).stream().filter(s -> !s.isBlank()).map(String::strip).toList(),
         config.getLong(MAX_DOWNLOAD_BYTES),
         Duration.ofMillis(config.getLong(CONNECT_TIMEOUT_MS)),
         Duration.ofMillis(config.getLong(READ_TIMEOUT_MS)),
@@ -84,6 +97,7 @@ public record IngestSettings(
         Duration.ofSeconds(config.getLong(MAX_DURATION_S)),
         config.getLong(MAX_PIXELS),
         config.getInt(MAX_FRAMES_DECODED),
+        Duration.ofMillis(config.getLong(DECODE_TIMEOUT_MS)),
         Path.of(config.getString(TEMP_DIR)),
         config.getInt(ConfigKeys.FRAMES_MAX_MESSAGE_BYTES));
   }

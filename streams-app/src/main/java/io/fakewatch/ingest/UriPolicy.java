@@ -5,31 +5,56 @@ import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * What a request may make FakeWatch read: allowed schemes; file: only below configured roots (after
  * resolving {@code ..} and symlinks); http(s) only to public addresses unless private ones are allowed
- * (no server-side request forgery against loopback, link-local metadata services or the internal network).
+ * (no server-side request forgery against loopback, link-local metadata services or the internal network),
+ * except the exact ip:port endpoints listed in {@code ingest.allowed.private.endpoints}.
  *
- * <p>Limit: the host is resolved here and again by the HTTP client, so a DNS answer that changes in
- * between (rebinding) is not caught; deployments that need that should also egress through a proxy.
+ * <p>The host is resolved once, here: {@link #checkHost} returns the checked address and the fetcher
+ * connects to exactly that address, so a DNS answer that changes after the check (rebinding) is never used.
  */
 public final class UriPolicy {
   private final List<String> schemes;
   private final List<Path> roots;
+  /** The real roots and the roots as configured, which may lie behind a symlink (/tmp → /private/tmp, a mount). */
+  private final List<Path> realAndNamedRoots;
   private final boolean allowPrivate;
+  private final Set<InetSocketAddress> allowedEndpoints;
+  private final Resolver resolver;
+
+  /** Host name to addresses: the system resolver, or in tests one whose answers change (DNS rebinding). */
+  @FunctionalInterface
+  interface Resolver {
+    InetAddress[] resolve(String host) throws UnknownHostException;
+  }
 
   public UriPolicy(IngestSettings settings) {
+    this(settings, InetAddress::getAllByName);
+  }
+
+  UriPolicy(IngestSettings settings, Resolver resolver) {
     this.schemes = settings.allowedSchemes().stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).toList();
     this.roots = settings.fileRoots().stream().map(UriPolicy::realOrNormal).toList();
+    this.realAndNamedRoots = Stream.concat(roots.stream(),
+        settings.fileRoots().stream().map(root -> root.toAbsolutePath().normalize())).distinct().toList();
     this.allowPrivate = settings.allowPrivateAddresses();
+    this.allowedEndpoints = settings.allowedPrivateEndpoints().stream().map(UriPolicy::endpoint).collect(Collectors.toSet());
+    this.resolver = resolver;
   }
 
   /** A parsed URI whose scheme is allowed. */
@@ -56,7 +81,7 @@ public final class UriPolicy {
     } catch (Exception e) {
       throw new IngestFailure(Status.REJECTED, "BAD_URI", "not a usable file URI: " + e.getMessage());
     }
-    requireUnderRoot(path, uri);
+    requireUnderRoot(path, uri, realAndNamedRoots); // refused before touching the file system
     Path real;
     try {
       real = path.toRealPath();
@@ -65,34 +90,59 @@ public final class UriPolicy {
     } catch (IOException e) {
       throw new IngestFailure(Status.FETCH_ERROR, "UNREADABLE", "cannot resolve " + path + ": " + e.getMessage());
     }
-    requireUnderRoot(real, uri); // a symlink inside a root may point outside it
+    requireUnderRoot(real, uri, roots); // a symlink inside a root may point outside it
     if (!Files.isRegularFile(real)) {
       throw new IngestFailure(Status.FETCH_ERROR, "NOT_A_FILE", "not a regular file: " + path);
     }
     return real;
   }
 
-  /** Refuses an http(s) URI whose host resolves to any non-public address (unless allowed). */
-  public void checkHost(URI uri) throws IngestFailure {
+  /**
+   * Resolves an http(s) URI's host once and refuses it if any address is non-public (unless private
+   * addresses are allowed, or that address and port are an allowed endpoint). The result is the address
+   * to connect to: the one that was checked.
+   */
+  public InetSocketAddress checkHost(URI uri) throws IngestFailure {
     String host = uri.getHost();
     if (host == null || host.isBlank()) {
       throw new IngestFailure(Status.REJECTED, "BAD_URI", "no host in " + uri);
     }
-    if (allowPrivate) {
-      return;
-    }
+    int port = uri.getPort() >= 0 ? uri.getPort() : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     InetAddress[] addresses;
     try {
-      addresses = InetAddress.getAllByName(host);
+      addresses = resolver.resolve(host);
     } catch (UnknownHostException e) {
       throw new IngestFailure(Status.FETCH_ERROR, "UNKNOWN_HOST", "cannot resolve host " + host);
     }
+    if (addresses == null || addresses.length == 0) {
+      throw new IngestFailure(Status.FETCH_ERROR, "UNKNOWN_HOST", "no address for host " + host);
+    }
     for (InetAddress address : addresses) {
-      if (!isPublic(address)) {
+      if (!allowPrivate && !isPublic(address) && !allowedEndpoints.contains(new InetSocketAddress(address, port))) {
         throw new IngestFailure(Status.REJECTED, "PRIVATE_ADDRESS",
             "host " + host + " resolves to non-public address " + address.getHostAddress());
       }
     }
+    return new InetSocketAddress(addresses[0], port);
+  }
+
+  /** An allowed endpoint, {@code ip:port} or {@code [ipv6]:port}; a host name is refused (it could resolve anywhere). */
+  static InetSocketAddress endpoint(String text) {
+    try {
+      URI parsed = new URI("//" + text.strip());
+      String host = parsed.getHost();
+      if (host != null && parsed.getPort() >= 0 && isIpLiteral(host)) {
+        return new InetSocketAddress(InetAddress.getByName(host), parsed.getPort()); // a literal: no DNS lookup
+      }
+    } catch (URISyntaxException | UnknownHostException e) {
+      // reported below
+    }
+    throw new ConfigException(IngestSettings.ALLOWED_PRIVATE_ENDPOINTS, text, "expected ip:port or [ipv6]:port");
+  }
+
+  /** An IPv4 dotted quad or a bracketed IPv6 address, as {@link URI#getHost()} gives them. */
+  static boolean isIpLiteral(String host) {
+    return host.matches("(\\d{1,3}\\.){3}\\d{1,3}|\\[[0-9a-fA-F:.]+]");
   }
 
   static boolean isPublic(InetAddress address) {
@@ -131,8 +181,8 @@ public final class UriPolicy {
     return (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
   }
 
-  private void requireUnderRoot(Path path, URI uri) throws IngestFailure {
-    for (Path root : roots) {
+  private void requireUnderRoot(Path path, URI uri, List<Path> allowed) throws IngestFailure {
+    for (Path root : allowed) {
       if (path.startsWith(root)) {
         return;
       }

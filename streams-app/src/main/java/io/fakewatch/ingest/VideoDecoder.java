@@ -34,8 +34,13 @@ public final class VideoDecoder {
     this.settings = settings;
   }
 
-  /** Checks the header against the limits, then decodes and passes each sampled frame to {@code sink}. */
+  /**
+   * Checks the header against the limits, then decodes and passes each sampled frame to {@code sink}.
+   * The decode time-out is checked after every frame, so it can be overrun by one frame's decode and
+   * encode — bounded, since the header check caps the pixels of a frame.
+   */
   public VideoInfo decode(Path file, long bytes, Consumer<SampledFrame> sink) throws IngestFailure {
+    long deadline = System.nanoTime() + settings.decodeTimeout().toNanos();
     VideoProbe.Header header = VideoProbe.read(file);
     checkLimits(header);
     try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
@@ -55,6 +60,10 @@ public final class VideoDecoder {
       for (Frame frame = grab(pictures); frame != null && !sampler.done(); frame = grab(pictures), index++) {
         if (index >= settings.maxFramesDecoded()) {
           throw new IngestFailure(Status.REJECTED, "TOO_MANY_FRAMES", "more than " + settings.maxFramesDecoded() + " frames");
+        }
+        if (System.nanoTime() - deadline > 0) {
+          throw new IngestFailure(Status.DECODE_ERROR, "DECODE_TIMEOUT", "not decoded within " + settings.decodeTimeout()
+              + " (" + index + " frames, " + sampled + " sampled)");
         }
         if (startTimestamp == Long.MIN_VALUE) {
           startTimestamp = frame.timestamp;

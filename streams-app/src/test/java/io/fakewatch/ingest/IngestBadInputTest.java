@@ -2,23 +2,25 @@ package io.fakewatch.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.fakewatch.events.FrameBatch;
 import io.fakewatch.events.Status;
 import io.fakewatch.events.VideoRequest;
 import io.fakewatch.serde.VideoRequests;
+import io.fakewatch.testing.LoopbackHttpServer;
 import io.fakewatch.testing.SharedData;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +37,22 @@ class IngestBadInputTest {
     for (AutoCloseable server : servers) {
       server.close();
     }
+  }
+
+  /** A real HTTP server on 127.0.0.1, stopped after the test. */
+  private LoopbackHttpServer loopbackServer() throws Exception {
+    LoopbackHttpServer server = LoopbackHttpServer.start();
+    servers.add(server);
+    return server;
+  }
+
+  /** Private addresses stay refused; only this one server's ip:port is allowed. */
+  private static Map<String, String> onlyAllowing(LoopbackHttpServer server, String... moreKeysAndValues) {
+    Map<String, String> extra = new HashMap<>(Map.of(IngestSettings.ALLOWED_PRIVATE_ENDPOINTS, server.endpoint()));
+    for (int i = 0; i < moreKeysAndValues.length; i += 2) {
+      extra.put(moreKeysAndValues[i], moreKeysAndValues[i + 1]);
+    }
+    return extra;
   }
 
   private VideoIngestor.Outcome ingest(String uri, Map<String, String> extra) {
@@ -132,33 +150,11 @@ class IngestBadInputTest {
 
   @Test
   void aServerThatSendsTooMuchIsCutOffAndARedirectToAForbiddenHostIsRefused() throws Exception {
-    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/big", exchange -> {
-      exchange.sendResponseHeaders(200, 0); // chunked: no Content-Length to refuse up front
-      try (OutputStream out = exchange.getResponseBody()) {
-        byte[] chunk = new byte[64 * 1024];
-        for (int i = 0; i < 64; i++) {
-          out.write(chunk);
-        }
-      } catch (Exception ignored) {
-        // the client hangs up once over its limit
-      }
-    });
-    server.createContext("/hop", exchange -> {
-      exchange.getResponseHeaders().add("Location", "file:///etc/passwd");
-      exchange.sendResponseHeaders(302, -1);
-      exchange.close();
-    });
-    server.createContext("/video", exchange -> {
-      byte[] body = Files.readAllBytes(SharedData.video("orig_youtube_c23_004.mp4"));
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    server.start();
-    servers.add(() -> server.stop(0));
-    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    LoopbackHttpServer server = loopbackServer()
+        .chunked("/big", 4_000_000)
+        .redirect("/hop", "file:///etc/passwd")
+        .serve("/video", SharedData.video("orig_youtube_c23_004.mp4"));
+    String base = server.base();
     Map<String, String> loopbackAllowed = Map.of(IngestSettings.ALLOW_PRIVATE, "true", IngestSettings.MAX_DOWNLOAD_BYTES, "1000000");
     assertFails(base + "/big", loopbackAllowed, Status.REJECTED, "TOO_LARGE");
     // every redirect hop goes through the policy again: an allowed server cannot bounce us to a local file
@@ -182,6 +178,150 @@ class IngestBadInputTest {
       assertThat(duration.ingest(request).deadLetter().getReason()).isEqualTo("TOO_LONG");
       assertThat(size.ingest(request).batches().get(0).getStatus()).isEqualTo(Status.REJECTED);
     }
+  }
+
+  @Test
+  void anAudioOnlyMp4IsADecodeErrorNotACrash() throws Exception {
+    Path podcast = TestVideos.audioOnly(root.resolve("podcast.mp4"));
+    assertFails(podcast.toUri().toString(), Status.DECODE_ERROR, "NO_VIDEO_STREAM");
+  }
+
+  @Test
+  void aOneFrameVideoIsReadLikeAnyOther() throws Exception {
+    Path still = TestVideos.stillVideo(SharedData.image("lynaeydofd_fr0.jpg"), root.resolve("still.mp4"), 1);
+    VideoIngestor.Outcome outcome = ingest(still.toUri().toString(), Map.of());
+    assertThat(outcome.deadLetter()).isNull();
+    assertThat(outcome.batches()).hasSize(1);
+    FrameBatch only = outcome.batches().get(0);
+    assertThat(only.getStatus()).isEqualTo(Status.OK);
+    assertThat(only.getLast()).isTrue();
+    assertThat(only.getSampledFrames()).isEqualTo(1);
+    assertThat(only.getFrames()).singleElement().satisfies(frame -> {
+      assertThat(frame.getWidth()).isEqualTo(1920);
+      assertThat(frame.getHeight()).isEqualTo(1080);
+    });
+  }
+
+  @Test
+  void aThreeHourHeaderIsRejectedFromTheHeaderAlone() throws Exception {
+    Path full = TestVideos.spanning(root.resolve("three-hours-full.mp4"), Duration.ofHours(3));
+    assertThat(VideoProbe.read(full).durationMicros()).isGreaterThanOrEqualTo(Duration.ofHours(3).toNanos() / 1000);
+    assertRejectedFromTheHeaderAlone(full, "TOO_LONG", IngestSettings.MAX_DURATION_S, String.valueOf(Duration.ofHours(4).toSeconds()));
+  }
+
+  @Test
+  void a16kBy16kHeaderIsRejectedFromTheHeaderAlone() throws Exception {
+    Path full = TestVideos.declaringSize(root.resolve("16k-full.mp4"), 16384, 16384);
+    VideoProbe.Header header = VideoProbe.read(full);
+    assertThat(header.width()).isEqualTo(16384);
+    assertThat(header.height()).isEqualTo(16384);
+    assertRejectedFromTheHeaderAlone(full, "TOO_MANY_PIXELS", IngestSettings.MAX_PIXELS, String.valueOf(16384L * 16384));
+  }
+
+  /**
+   * The video with its frame data cut off is REJECTED with the default limits: that can only come from the
+   * header, since there is no frame to decode. The controls: with the limit lifted, the cut file is a
+   * DECODE_ERROR (decoding was tried and found nothing), and the whole file passes the limit check.
+   */
+  private void assertRejectedFromTheHeaderAlone(Path full, String reason, String limitKey, String liftedLimit) throws Exception {
+    Path headerOnly = TestVideos.headerOnly(full, root.resolve("header-of-" + full.getFileName()));
+    assertThat(Files.size(headerOnly)).isLessThan(Files.size(full));
+    assertFails(headerOnly.toUri().toString(), Status.REJECTED, reason);
+    Map<String, String> lifted = Map.of(limitKey, liftedLimit);
+    assertThat(ingest(headerOnly.toUri().toString(), lifted).batches().get(0).getStatus()).isEqualTo(Status.DECODE_ERROR);
+    VideoIngestor.Outcome whole = ingest(full.toUri().toString(), lifted);
+    assertThat(whole.deadLetter() == null ? null : whole.deadLetter().getReason()).as("the whole file, limit lifted").isNotEqualTo(reason);
+  }
+
+  @Test
+  void hostNamesThatResolveToPrivateAddressesAreRefusedBeforeAnyConnection() throws Exception {
+    LoopbackHttpServer server = loopbackServer().serve("/video", SharedData.video("orig_youtube_c23_004.mp4"));
+    int port = server.port();
+    // names and spellings that all reach this machine: 0.0.0.0 connects to the local host on Linux,
+    // ::ffff:127.0.0.1 is loopback in IPv6 dress
+    List<String> names = new ArrayList<>(List.of("localhost", "LOCALHOST", "0.0.0.0", "[::ffff:127.0.0.1]"));
+    ownNameIfPrivate().ifPresent(names::add);
+    for (String name : names) {
+      assertFails("http://" + name + ":" + port + "/video", Status.REJECTED, "PRIVATE_ADDRESS");
+    }
+    assertThat(server.hits("/video")).as("the server behind those names was never contacted").isZero();
+    // it was there: with private addresses allowed the same URI is fetched
+    assertThat(ingest("http://localhost:" + port + "/video", Map.of(IngestSettings.ALLOW_PRIVATE, "true")).deadLetter()).isNull();
+    assertThat(server.hits("/video")).isEqualTo(1);
+  }
+
+  @Test
+  void aRedirectFromAnAllowedServerToAForbiddenAddressIsRefusedAtThatHop() throws Exception {
+    Path video = TestVideos.reencode(SharedData.video("orig_youtube_c23_004.mp4"), root.resolve("small.mp4"), 25, 0.25, 300_000, 10);
+    LoopbackHttpServer internal = loopbackServer().serve("/video", video); // private, and not allowed
+    LoopbackHttpServer allowed = loopbackServer().serve("/video", video)
+        .redirect("/to-metadata", "http://169.254.169.254/latest/meta-data/iam/security-credentials/")
+        .redirect("/to-internal", internal.base() + "/video")
+        .redirect("/to-internal-by-name", "http://localhost:" + internal.port() + "/video")
+        .redirect("/to-ten", "http://10.0.0.1/video")
+        .redirect("/to-same", "/video");
+    Map<String, String> policy = onlyAllowing(allowed);
+    for (String hop : List.of("/to-metadata", "/to-internal", "/to-internal-by-name", "/to-ten")) {
+      assertFails(allowed.base() + hop, policy, Status.REJECTED, "PRIVATE_ADDRESS");
+    }
+    assertThat(internal.hits("/video")).as("no request reached the forbidden server").isZero();
+    // controls: a hop that stays on the allowed endpoint is followed, and the internal server does answer
+    VideoIngestor.Outcome followed = ingest(allowed.base() + "/to-same", policy);
+    assertThat(followed.deadLetter()).isNull();
+    assertThat(followed.batches().get(followed.batches().size() - 1).getSampledFrames()).isEqualTo(10);
+    assertThat(ingest(internal.base() + "/video", Map.of(IngestSettings.ALLOW_PRIVATE, "true")).deadLetter()).isNull();
+    assertThat(internal.hits("/video")).isEqualTo(1);
+  }
+
+  @Test
+  void aServerThatStallsMidBodyTimesOutAndItsTempFileIsRemoved(@TempDir Path temp) throws Exception {
+    AtomicLong partialBytes = new AtomicLong(-1);
+    LoopbackHttpServer server = loopbackServer().stall("/stall", 1_000_000, 100_000, Duration.ofSeconds(30),
+        () -> partialBytes.set(waitForPartialDownload(temp)));
+    assertFails(server.base() + "/stall", onlyAllowing(server, IngestSettings.READ_TIMEOUT_MS, "1000",
+        IngestSettings.TEMP_DIR, temp.toString()), Status.FETCH_ERROR, "TIMEOUT");
+    assertThat(partialBytes.get()).as("the first 100 kB had reached a temp file").isPositive();
+    try (var left = Files.list(temp)) {
+      assertThat(left).as("temp files left").isEmpty();
+    }
+  }
+
+  /**
+   * The machine's own name when it resolves to a non-public address: loopback from /etc/hosts, or a
+   * container's private address. Where it is public, or does not resolve, it proves nothing here.
+   */
+  private static java.util.Optional<String> ownNameIfPrivate() {
+    try {
+      String own = InetAddress.getLocalHost().getHostName();
+      boolean isPrivate = java.util.Arrays.stream(InetAddress.getAllByName(own)).anyMatch(a -> !UriPolicy.isPublic(a));
+      return isPrivate ? java.util.Optional.of(own) : java.util.Optional.empty();
+    } catch (java.net.UnknownHostException e) {
+      return java.util.Optional.empty();
+    }
+  }
+
+  /** The size of the download's temp file once data reached it (-1 if none within 10 s). */
+  private static long waitForPartialDownload(Path temp) {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      try (var files = Files.list(temp)) {
+        long size = files.mapToLong(f -> f.toFile().length()).sum();
+        if (size > 0) {
+          return size;
+        }
+        Thread.sleep(20);
+      } catch (Exception e) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
+  @Test
+  void aDecodeOverItsTimeLimitIsStopped() throws Exception {
+    Path video = Files.copy(SharedData.video("orig_youtube_c23_004.mp4"), root.resolve("video.mp4"));
+    // opening the file and decoding its first 720p frame alone take far more than 1 ms
+    assertFails(video.toUri().toString(), Map.of(IngestSettings.DECODE_TIMEOUT_MS, "1"), Status.DECODE_ERROR, "DECODE_TIMEOUT");
   }
 
   private static long countTemps() throws Exception {
