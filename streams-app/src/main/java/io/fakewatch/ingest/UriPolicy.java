@@ -12,6 +12,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 
 /**
  * What a request may make FakeWatch read: allowed schemes; file: only below configured roots (after
@@ -28,7 +29,7 @@ public final class UriPolicy {
 
   public UriPolicy(IngestSettings settings) {
     this.schemes = settings.allowedSchemes().stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).toList();
-    this.roots = settings.fileRoots().stream().map(UriPolicy::realOrNormal).toList();
+    this.roots = settings.fileRoots().stream().flatMap(UriPolicy::asGivenAndReal).distinct().toList();
     this.allowPrivate = settings.allowPrivateAddresses();
   }
 
@@ -141,11 +142,17 @@ public final class UriPolicy {
         "file " + uri.getPath() + " is outside the allowed roots " + roots);
   }
 
-  private static Path realOrNormal(Path root) {
+  /**
+   * A root as configured and with its symlinks resolved. Requests name files the way the root was configured
+   * (maybe through a symlink, like {@code /data -> /mnt/disk}), and what they resolve to must lie under the real
+   * root. The configured spelling lets no resolved file escape: a real path never runs through a symlink.
+   */
+  private static Stream<Path> asGivenAndReal(Path root) {
+    Path given = root.toAbsolutePath().normalize();
     try {
-      return root.toRealPath();
+      return Stream.of(given, root.toRealPath());
     } catch (IOException e) {
-      return root.toAbsolutePath().normalize();
+      return Stream.of(given);
     }
   }
 }
