@@ -51,6 +51,7 @@ public final class StageRunner implements AutoCloseable {
       for (StageFactory stage : stages) {
         StagePlan plan = stage.plan(config, topics);
         runner.plans.add(plan);
+        StableProcessId.keep(plan.topology());
         LOG.info("stage {} topology:\n{}", stage.name(), plan.topology().describe());
         Properties props = new Properties();
         Map<String, Object> settings = KafkaClients.streams(config, stage.name());

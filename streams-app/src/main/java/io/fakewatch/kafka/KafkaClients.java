@@ -3,6 +3,7 @@ package io.fakewatch.kafka;
 import io.fakewatch.config.ConfigKeys;
 import io.fakewatch.config.FakeWatchConfig;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -11,6 +12,9 @@ import org.apache.kafka.streams.StreamsConfig;
 
 /** Client settings for every Kafka client FakeWatch makes, with the {@code kafka.*} pass-through applied last. */
 public final class KafkaClients {
+  /** How long a stage's clients wait out an unreachable broker before a stream thread gives up. */
+  static final int OUTAGE_TOLERANCE_MS = 300_000;
+
   private KafkaClients() {}
 
   public static Map<String, Object> admin(FakeWatchConfig config) {
@@ -61,6 +65,13 @@ public final class KafkaClients {
     // take many seconds on a busy CPU, far over Streams' 10 s default, and an expired transaction is
     // aborted and the work redone. Five minutes stays under the broker's 15-minute maximum.
     props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 300_000);
+    // A broker outage (a restart, a failover) must not end stream threads. Streams retries time-outs for
+    // task.timeout.ms, but the producer gave up sooner: after 60 s waiting for a topic's metadata or a
+    // transactional offset commit (max.block.ms), after 120 s for a batch (delivery.timeout.ms), and under
+    // exactly-once that failure killed the thread (BrokerRestartIT). Now the producer waits as long as Streams.
+    props.put(StreamsConfig.TASK_TIMEOUT_MS_CONFIG, OUTAGE_TOLERANCE_MS);
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_BLOCK_MS_CONFIG), OUTAGE_TOLERANCE_MS);
+    props.put(StreamsConfig.producerPrefix(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG), OUTAGE_TOLERANCE_MS);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG), largest);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), largest * 2);
     // A frame batch of full-resolution JPEGs is slow to process: poll few at a time so that the worst
@@ -68,7 +79,24 @@ public final class KafkaClients {
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 4);
     props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG), 600_000);
     props.put(StreamsConfig.TOPOLOGY_OPTIMIZATION_CONFIG, StreamsConfig.NO_OPTIMIZATION);
-    config.kafkaOverrides().forEach(props::put);
+    applyOverrides(props, config.kafkaOverrides());
     return props;
+  }
+
+  /**
+   * The {@code kafka.*} keys win over every default above. Streams prefers a {@code producer.}/{@code consumer.}
+   * prefixed key to the plain one, so a plain {@code kafka.transaction.timeout.ms} would otherwise lose silently
+   * to our prefixed default: such a default is dropped when the user sets the plain key.
+   */
+  static void applyOverrides(Map<String, Object> props, Map<String, Object> overrides) {
+    props.putAll(overrides);
+    for (String key : overrides.keySet()) {
+      for (String prefix : List.of(StreamsConfig.PRODUCER_PREFIX, StreamsConfig.CONSUMER_PREFIX,
+          StreamsConfig.MAIN_CONSUMER_PREFIX)) {
+        if (!overrides.containsKey(prefix + key)) {
+          props.remove(prefix + key);
+        }
+      }
+    }
   }
 }
