@@ -44,7 +44,8 @@ final class OnnxSessions {
     if (settings.intraOpThreads() > 0) {
       options.setIntraOpNumThreads(settings.intraOpThreads());
     }
-    options.addConfigEntry("session.intra_op.allow_spinning", settings.spinning() ? "1" : "0");
+    options.addConfigEntry("session.intra_op.allow_spinning", settings.spinning().equals("off") ? "0" : "1");
+    options.addConfigEntry("session.force_spinning_stop", settings.spinning().equals("run") ? "1" : "0");
     options.setOptimizationLevel(switch (settings.optimization()) {
       case "none" -> OrtSession.SessionOptions.OptLevel.NO_OPT;
       case "basic" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;

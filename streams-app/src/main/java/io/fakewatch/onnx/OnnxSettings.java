@@ -10,7 +10,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
 
 /** How ONNX Runtime sessions are made: execution provider, threads, graph optimisation. */
-public record OnnxSettings(String provider, int cudaDevice, int intraOpThreads, boolean spinning, String optimization) {
+public record OnnxSettings(String provider, int cudaDevice, int intraOpThreads, String spinning, String optimization) {
   public static final String PROVIDER = "onnx.provider";
   public static final String CUDA_DEVICE = "onnx.cuda.device";
   public static final String INTRA_OP_THREADS = "onnx.intra.op.threads";
@@ -23,24 +23,25 @@ public record OnnxSettings(String provider, int cudaDevice, int intraOpThreads, 
         .define(CUDA_DEVICE, Type.INT, 0, Range.atLeast(0), LOW, "CUDA device id")
         .define(INTRA_OP_THREADS, Type.INT, 0, Range.between(0, 256), MEDIUM,
             "Intra-op threads per session; 0 lets ONNX Runtime choose (all cores)")
-        .define(SPINNING, Type.BOOLEAN, false, LOW,
-            "Let ONNX Runtime's intra-op threads spin-wait between runs. Off by default: spinning threads take the "
-                + "cores that JPEG decoding and pre-processing need between two runs (docs/benchmarks.md)")
+        .define(SPINNING, Type.STRING, "run", ValidString.in("run", "always", "off"), LOW,
+            "When ONNX Runtime's intra-op threads spin-wait: run (during a run only, stopped as it returns, so the "
+                + "cores go to JPEG decoding and pre-processing between runs; docs/benchmarks.md), always (ONNX "
+                + "Runtime's default: they keep spinning after a run), off (they sleep, which slows every run)")
         .define(OPTIMIZATION, Type.STRING, "all", ValidString.in("none", "basic", "extended", "all"), LOW,
             "Graph optimisation level");
   }
 
   public static OnnxSettings from(FakeWatchConfig config) {
     return new OnnxSettings(config.getString(PROVIDER), config.getInt(CUDA_DEVICE),
-        config.getInt(INTRA_OP_THREADS), config.getBoolean(SPINNING), config.getString(OPTIMIZATION));
+        config.getInt(INTRA_OP_THREADS), config.getString(SPINNING), config.getString(OPTIMIZATION));
   }
 
   /** The same sessions with ONNX Runtime's own default of spinning threads: what a bare loop would use. */
   public OnnxSettings withOrtDefaultSpinning() {
-    return new OnnxSettings(provider, cudaDevice, intraOpThreads, true, optimization);
+    return new OnnxSettings(provider, cudaDevice, intraOpThreads, "always", optimization);
   }
 
   public static OnnxSettings cpu() {
-    return new OnnxSettings("cpu", 0, 0, false, "all");
+    return new OnnxSettings("cpu", 0, 0, "run", "all");
   }
 }

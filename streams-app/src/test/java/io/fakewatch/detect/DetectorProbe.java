@@ -21,7 +21,7 @@ final class DetectorProbe {
   static FaceDetector open(String model, double threshold) {
     DetectSettings settings = DetectSettings.from(io.fakewatch.config.FakeWatchConfig.of(Map.of(
         DetectSettings.MODEL, model, DetectSettings.SCORE_THRESHOLD, String.valueOf(threshold))));
-    return FaceDetectors.open(settings, store(), new OnnxSettings("cpu", 0, 1, false, "all"));
+    return FaceDetectors.open(settings, store(), new OnnxSettings("cpu", 0, 1, "run", "all"));
   }
 
   static Mat image(String name) {

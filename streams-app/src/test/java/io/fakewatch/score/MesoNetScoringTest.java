@@ -37,7 +37,7 @@ class MesoNetScoringTest {
 
   private static OnnxCropClassifier classifier(Path cache, Map<String, String> extra) {
     ModelStore store = new ModelStore(ModelManifest.load(null), cache, SharedData.modelMirror());
-    return ScoreStage.open(ScoreSettings.from(FakeWatchConfig.of(extra)), store, new OnnxSettings("cpu", 0, 1, false, "all"));
+    return ScoreStage.open(ScoreSettings.from(FakeWatchConfig.of(extra)), store, new OnnxSettings("cpu", 0, 1, "run", "all"));
   }
 
   @Test

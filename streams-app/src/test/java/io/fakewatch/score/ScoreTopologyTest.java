@@ -51,7 +51,7 @@ class ScoreTopologyTest {
     FakeWatchConfig config = FakeWatchConfig.defaults();
     Topics topics = new Topics(config);
     ModelStore store = new ModelStore(ModelManifest.load(null), cache, SharedData.modelMirror());
-    try (OnnxCropClassifier classifier = ScoreStage.open(ScoreSettings.from(config), store, new OnnxSettings("cpu", 0, 1, false, "all"));
+    try (OnnxCropClassifier classifier = ScoreStage.open(ScoreSettings.from(config), store, new OnnxSettings("cpu", 0, 1, "run", "all"));
          TopologyTestDriver driver = new TopologyTestDriver(ScoreTopology.build(topics, classifier), new Properties())) {
       TestInputTopic<String, SpecificRecord> in = driver.createInputTopic(topics.crops.name(),
           topics.crops.keySerde().serializer(), topics.crops.valueSerde().serializer());
