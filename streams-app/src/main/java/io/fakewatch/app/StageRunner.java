@@ -26,7 +26,6 @@ public final class StageRunner implements AutoCloseable {
 
   private final List<StagePlan> plans = new ArrayList<>();
   private final List<KafkaStreams> streams = new ArrayList<>();
-  private final List<String> names = new ArrayList<>();
   /** Why a stage stopped for good: a failure that a new stream thread would only repeat. */
   private final Map<String, Throwable> fatal = new ConcurrentHashMap<>();
   private final ProcessMonitor monitor;
@@ -59,7 +58,6 @@ public final class StageRunner implements AutoCloseable {
         KafkaStreams kafkaStreams = new KafkaStreams(plan.topology(), props);
         kafkaStreams.setUncaughtExceptionHandler(exception -> runner.onThreadDeath(stage.name(), exception));
         runner.streams.add(kafkaStreams);
-        runner.names.add(stage.name());
         monitor.attach(stage.name(), kafkaStreams);
         kafkaStreams.start();
       }
@@ -116,8 +114,9 @@ public final class StageRunner implements AutoCloseable {
       for (int i = 0; i < streams.size(); i++) {
         KafkaStreams.State state = streams.get(i).state();
         if (state == KafkaStreams.State.ERROR || state == KafkaStreams.State.PENDING_ERROR) {
-          Throwable cause = fatal.get(names.get(i));
-          throw new IllegalStateException("stage " + names.get(i) + " stopped (" + state + ")"
+          String stage = plans.get(i).stage();
+          Throwable cause = fatal.get(stage);
+          throw new IllegalStateException("stage " + stage + " stopped (" + state + ")"
               + (cause == null ? "" : ": Kafka refused it: " + cause.getClass().getSimpleName() + ": " + cause.getMessage()),
               cause);
         }
@@ -138,7 +137,6 @@ public final class StageRunner implements AutoCloseable {
     plans.forEach(StagePlan::close);
     monitor.close();
     streams.clear();
-    names.clear();
     plans.clear();
   }
 }

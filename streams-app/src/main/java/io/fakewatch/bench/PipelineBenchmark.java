@@ -80,8 +80,11 @@ public final class PipelineBenchmark {
     rows.add(new BenchRow("pipeline.latency_max_ms", sorted.length == 0 ? 0 : sorted[sorted.length - 1], "ms", 0, ""));
     rows.add(new BenchRow("kafka.videos_per_s", kafka.median(), "videos/s", chain.median(),
         "limit: same stage code chained in-process without Kafka; " + chain.spread()));
-    stageMillis.forEach((stage, perVideo) -> rows.add(new BenchRow(StageSplitChart.STAGE_ROW_PREFIX + stage,
-        BenchStats.of(perVideo).median(), "ms", 0, "the stage alone, in the in-process chain; " + BenchStats.of(perVideo).spread())));
+    stageMillis.forEach((stage, perVideo) -> {
+      BenchStats stats = BenchStats.of(perVideo);
+      rows.add(new BenchRow(StageSplitChart.STAGE_ROW_PREFIX + stage, stats.median(), "ms", 0,
+          "the stage alone, in the in-process chain; " + stats.spread()));
+    });
     rows.add(new BenchRow("kafka.overhead_pct", 100 * (1 - kafka.median() / chain.median()), "%", 0,
         "negative: the broker lets stages overlap, the in-process chain runs them one after another"));
     return rows;

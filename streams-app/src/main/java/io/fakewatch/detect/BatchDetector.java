@@ -37,7 +37,7 @@ public final class BatchDetector {
     FaceDetector.Prepared[] inputs = new FaceDetector.Prepared[n];
     try {
       parallel(n).forEach(i -> {
-        images[i] = decode(jpegs.get(i));
+        images[i] = Jpeg.decode(jpegs.get(i), IMREAD_COLOR);
         inputs[i] = images[i] == null ? null : detector.prepare(images[i]);
       });
       List<List<Detection>> faces = new ArrayList<>(n);
@@ -66,9 +66,5 @@ public final class BatchDetector {
   private static IntStream parallel(int n) {
     IntStream indexes = IntStream.range(0, n);
     return n > 1 ? indexes.parallel() : indexes;
-  }
-
-  private static Mat decode(byte[] jpeg) {
-    return Jpeg.decode(jpeg, IMREAD_COLOR);
   }
 }

@@ -43,7 +43,7 @@ public final class DetectBenchmark {
     List<FloatBuffer> tensors = new ArrayList<>();
     for (byte[] jpeg : frames) {
       try (Mat image = decode(jpeg); OnnxFaceDetector.Input prepared = detector.prepare(image)) {
-        FloatBuffer tensor = prepared.tensor.duplicate().rewind();
+        FloatBuffer tensor = prepared.tensor();
         FloatBuffer copy = ByteBuffer.allocateDirect(tensor.remaining() * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
         copy.put(tensor).rewind();
         tensors.add(copy);

@@ -63,18 +63,20 @@ abstract class OnnxFaceDetector implements FaceDetector {
    * returns the tensor to the pool.
    */
   protected final class Input implements Prepared {
-    final FloatBuffer tensor;
     final int frameWidth;
     final int frameHeight;
     final float toFrame;
     private final PlanarImage image;
 
-    Input(PlanarImage image, FloatBuffer tensor, int frameWidth, int frameHeight, float toFrame) {
+    Input(PlanarImage image, int frameWidth, int frameHeight, float toFrame) {
       this.image = image;
-      this.tensor = tensor;
       this.frameWidth = frameWidth;
       this.frameHeight = frameHeight;
       this.toFrame = toFrame;
+    }
+
+    FloatBuffer tensor() {
+      return image.tensor();
     }
 
     @Override

@@ -35,12 +35,17 @@ final class PlanarImage {
     }
   }
 
+  /** The filled input, rewound. */
+  FloatBuffer tensor() {
+    return tensor.rewind();
+  }
+
   long[] shape() {
     return new long[] {1, 3, height, width};
   }
 
   /** Writes (value − mean) / std per channel, in RGB or BGR channel order, from an 8-bit BGR Mat no larger than the input. */
-  FloatBuffer fill(Mat bgr, boolean rgb, float mean, float std) {
+  void fill(Mat bgr, boolean rgb, float mean, float std) {
     int w = Math.min(bgr.cols(), width);
     int h = Math.min(bgr.rows(), height);
     double pad = (0 - mean) / std;
@@ -57,7 +62,5 @@ final class PlanarImage {
         }
       }
     }
-    tensor.rewind();
-    return tensor;
   }
 }

@@ -29,13 +29,14 @@ public final class UltraFaceDetector extends OnnxFaceDetector {
     PlanarImage image = borrow();
     try (Mat small = new Mat(); Size size = new Size(inputWidth, inputHeight)) {
       resize(bgr, small, size, 0, 0, INTER_AREA);
-      return new Input(image, image.fill(small, true, 127f, 128f), bgr.cols(), bgr.rows(), 1f);
+      image.fill(small, true, 127f, 128f);
+      return new Input(image, bgr.cols(), bgr.rows(), 1f);
     }
   }
 
   @Override
   protected List<Detection> decode(Input input) throws OrtException {
-    return model.run(input.tensor, inputShape(), result -> decode(result, input.frameWidth, input.frameHeight));
+    return model.run(input.tensor(), inputShape(), result -> decode(result, input.frameWidth, input.frameHeight));
   }
 
   private List<Detection> decode(OrtSession.Result result, int frameWidth, int frameHeight) throws OrtException {

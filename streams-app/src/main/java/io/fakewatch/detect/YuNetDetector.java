@@ -35,21 +35,20 @@ public final class YuNetDetector extends OnnxFaceDetector {
   public Input prepare(Mat bgr) {
     double scale = scale(bgr);
     PlanarImage image = borrow();
-    FloatBuffer tensor;
     if (scale < 1.0) {
       try (Mat small = new Mat(); Size size = new Size((int) Math.round(bgr.cols() * scale), (int) Math.round(bgr.rows() * scale))) {
         resize(bgr, small, size, 0, 0, INTER_AREA);
-        tensor = image.fill(small, false, 0f, 1f);
+        image.fill(small, false, 0f, 1f);
       }
     } else {
-      tensor = image.fill(bgr, false, 0f, 1f);
+      image.fill(bgr, false, 0f, 1f);
     }
-    return new Input(image, tensor, bgr.cols(), bgr.rows(), (float) (1 / scale));
+    return new Input(image, bgr.cols(), bgr.rows(), (float) (1 / scale));
   }
 
   @Override
   protected List<Detection> decode(Input input) throws OrtException {
-    return model.run(input.tensor, inputShape(), result -> decode(result, input.toFrame));
+    return model.run(input.tensor(), inputShape(), result -> decode(result, input.toFrame));
   }
 
   private List<Detection> decode(OrtSession.Result result, float toFrame) throws OrtException {

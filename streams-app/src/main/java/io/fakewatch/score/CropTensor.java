@@ -60,7 +60,7 @@ final class CropTensor {
   }
 
   /** Fills slots 0..n-1; returns false for a crop that does not decode (its slot is zeroed). */
-  boolean[] fill(List<byte[]> jpegs, boolean mirrored) {
+  boolean[] fill(List<byte[]> jpegs) {
     int n = jpegs.size();
     int per = pixelsPerCrop();
     if (buffer.capacity() < n * per) {
@@ -70,7 +70,7 @@ final class CropTensor {
     }
     boolean[] ok = new boolean[n];
     IntStream slots = IntStream.range(0, n);
-    (n > 1 ? slots.parallel() : slots).forEach(i -> ok[i] = scratch.get().put(jpegs.get(i), i, mirrored));
+    (n > 1 ? slots.parallel() : slots).forEach(i -> ok[i] = scratch.get().put(jpegs.get(i), i));
     filled = n;
     buffer.clear().limit(n * per);
     return ok;
@@ -119,16 +119,13 @@ final class CropTensor {
     private final Mat pixels = new Mat(spec.height(), spec.width(), CV_32FC3);
     private final Mat normalised = new Mat(spec.height(), spec.width(), CV_32FC3);
 
-    boolean put(byte[] jpeg, int slot, boolean mirrored) {
+    boolean put(byte[] jpeg, int slot) {
       try (Mat image = decode(jpeg)) {
         if (image == null) {
           zero(slot);
           return false;
         }
         letterbox(image);
-      }
-      if (mirrored) {
-        flip(canvas, canvas, 1);
       }
       canvas.convertTo(pixels, CV_32FC3);
       if (spec.nchw()) {

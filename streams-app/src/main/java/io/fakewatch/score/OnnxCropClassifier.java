@@ -54,7 +54,7 @@ public final class OnnxCropClassifier implements CropClassifier {
     for (int m = 0; m < models.size(); m++) {
       // each crop is decoded once per model; the mirrored view is the same tensor flipped in place
       CropTensor tensor = tensors.get(m).get();
-      boolean[] ok = tensor.fill(jpegCrops, false);
+      boolean[] ok = tensor.fill(jpegCrops);
       for (int view = 0; view < views; view++) {
         if (view == 1) {
           tensor.mirror();

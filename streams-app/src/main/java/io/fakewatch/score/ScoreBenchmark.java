@@ -36,7 +36,7 @@ public final class ScoreBenchmark {
         input.add(crops.get(i % crops.size()));
       }
       CropTensor tensor = new CropTensor(model.spec().input());
-      tensor.fill(input, false);
+      tensor.fill(input);
       int calls = Math.max(8, 256 / batch);
       stage(input, calls);
       bare(tensor, batch, calls);

@@ -62,7 +62,8 @@ class BatchDetectorTest {
       opencv_imgproc.resize(frame, small, new Size(300, 200));
       PlanarImage planar = new PlanarImage(320, 240);
       for (boolean rgb : new boolean[] {false, true}) {
-        FloatBuffer tensor = planar.fill(small, rgb, 127f, 128f);
+        planar.fill(small, rgb, 127f, 128f);
+        FloatBuffer tensor = planar.tensor();
         byte[] pixels = new byte[300 * 200 * 3];
         small.data().get(pixels);
         int plane = 320 * 240;

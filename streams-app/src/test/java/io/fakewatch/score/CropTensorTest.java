@@ -43,7 +43,7 @@ class CropTensorTest {
     for (ModelSpec.Input spec : List.of(MESO, IMAGENET_NHWC_BGR)) {
       List<byte[]> crops = crops();
       CropTensor tensor = new CropTensor(spec);
-      boolean[] ok = tensor.fill(crops, false);
+      boolean[] ok = tensor.fill(crops);
       assertThat(ok).containsOnly(true);
       assertThat(tensor.buffer().remaining()).isEqualTo(crops.size() * tensor.pixelsPerCrop());
       for (int slot = 0; slot < crops.size(); slot++) {
@@ -57,7 +57,7 @@ class CropTensorTest {
   void mirroringInPlaceEqualsFillingMirrored() throws Exception {
     for (ModelSpec.Input spec : List.of(MESO, IMAGENET_NHWC_BGR)) {
       CropTensor tensor = new CropTensor(spec);
-      tensor.fill(crops(), false);
+      tensor.fill(crops());
       tensor.mirror();
       for (int slot = 0; slot < 3; slot++) {
         assertSlot(tensor, slot, reference(spec, crops().get(slot), true), 1e-5);
@@ -80,7 +80,7 @@ class CropTensorTest {
     assertThat(CropTensor.reduction(1100, 1100, 256, 256)).isEqualTo(4);
     assertThat(CropTensor.reduction(300, 300, 256, 256)).isEqualTo(1);
     CropTensor tensor = new CropTensor(MESO);
-    tensor.fill(List.of(large), false);
+    tensor.fill(List.of(large));
     float[] full = reference(MESO, large, false);
     double meanAbs = 0;
     for (int i = 0; i < full.length; i++) {
@@ -96,8 +96,8 @@ class CropTensorTest {
     crops.add(1, new byte[] {(byte) 0xff, (byte) 0xd8, 1, 2, 3});
     crops.add(new byte[0]);
     CropTensor tensor = new CropTensor(MESO);
-    tensor.fill(List.of(crops.get(0), crops.get(0), crops.get(0), crops.get(0), crops.get(0)), false); // dirty every slot
-    boolean[] ok = tensor.fill(crops, false);
+    tensor.fill(List.of(crops.get(0), crops.get(0), crops.get(0), crops.get(0), crops.get(0))); // dirty every slot
+    boolean[] ok = tensor.fill(crops);
     assertThat(ok).containsExactly(true, false, true, true, false);
     int per = tensor.pixelsPerCrop();
     for (int slot : new int[] {1, 4}) {

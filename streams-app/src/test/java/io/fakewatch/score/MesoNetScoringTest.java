@@ -68,7 +68,7 @@ class MesoNetScoringTest {
       // the raw session on the very same tensor, read directly
       CropTensor tensor = new CropTensor(new ModelStore(ModelManifest.load(null), cache, SharedData.modelMirror())
           .manifest().find("meso4_df").input());
-      tensor.fill(crops(), false);
+      tensor.fill(crops());
       Path model = cache.resolve("meso4_df").resolve("meso4_DF.onnx");
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       try (OrtSession session = env.createSession(model.toString(), new OrtSession.SessionOptions());
