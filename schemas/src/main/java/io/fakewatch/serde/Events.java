@@ -7,6 +7,8 @@ import io.fakewatch.events.FaceCrops;
 import io.fakewatch.events.FrameBatch;
 import io.fakewatch.events.VideoRequest;
 import io.fakewatch.events.VideoVerdict;
+import io.fakewatch.events.LandmarkSequences;
+import io.fakewatch.events.SequenceScores;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.avro.util.ClassSecurityValidator;
@@ -20,6 +22,8 @@ public final class Events {
           FaceCrops.class,
           CropManifest.class,
           CropScore.class,
+          LandmarkSequences.class,
+          SequenceScores.class,
           VideoVerdict.class,
           DeadLetter.class);
 

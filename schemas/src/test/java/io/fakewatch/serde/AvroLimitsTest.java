@@ -41,8 +41,8 @@ class AvroLimitsTest {
   void aBatchClaimingMillionsOfFramesIsRefusedBeforeAllocation() {
     EventSerde<FrameBatch> serde = EventSerde.of(FrameBatch.class);
     byte[] good = serde.serialize("t", batch(List.of()));
-    // a batch ends with the frames count (0) and the timings count (0); claim two million frames
-    byte[] bomb = replace(good, good.length - 2, 1, varint(2_000_000L));
+    // a batch ends with the frames count (0), the timings count (0), clipIndex (-1) and clips (0): claim two million frames
+    byte[] bomb = replace(good, good.length - 4, 1, varint(2_000_000L));
     assertThatThrownBy(() -> serde.deserialize("video-frames", bomb))
         .isInstanceOf(SerializationException.class)
         .hasRootCauseInstanceOf(SystemLimitException.class);

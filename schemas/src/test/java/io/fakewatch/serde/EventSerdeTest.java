@@ -69,6 +69,55 @@ class EventSerdeTest {
   }
 
   @Test
+  void everyHistoryVersionIsReadByTheCurrentClass() throws Exception {
+    AvroLimits.apply(); // before this test's own Avro calls read the limits (the serde applies them on first use)
+    // each v0 file parses (knowing the shared types) and is in the shipped catalog, so records written
+    // before the temporal model and the evidence fields still decode, their new fields at defaults
+    java.util.Map<String, Class<? extends org.apache.avro.specific.SpecificRecord>> current = java.util.Map.of(
+        "VideoVerdict", VideoVerdict.class, "FrameBatch", io.fakewatch.events.FrameBatch.class,
+        "FaceCrops", FaceCrops.class, "CropManifest", CropManifest.class, "CropScore", io.fakewatch.events.CropScore.class);
+    for (var entry : current.entrySet()) {
+      Schema.Parser parser = new Schema.Parser();
+      parser.addTypes(List.of(Status.getClassSchema(), Label.getClassSchema(), io.fakewatch.events.VideoInfo.getClassSchema(),
+          io.fakewatch.events.Box.getClassSchema()));
+      Schema v0 = parser.parse(getClass().getResourceAsStream("/avro/history/" + entry.getKey() + "-v0.avsc"));
+      assertThat(SchemaCatalog.shipped().findByFingerprint(SchemaCatalog.fingerprint(v0))).as(entry.getKey()).isNotNull();
+      assertThat(SchemaCatalog.fingerprint(v0)).as(entry.getKey() + " changed")
+          .isNotEqualTo(SchemaCatalog.fingerprint(org.apache.avro.specific.SpecificData.get().getSchema(entry.getValue())));
+    }
+    Schema.Parser parser = new Schema.Parser();
+    parser.addTypes(List.of(Status.getClassSchema(), Label.getClassSchema(), io.fakewatch.events.VideoInfo.getClassSchema(),
+        io.fakewatch.events.Box.getClassSchema()));
+    Schema v0 = parser.parse(getClass().getResourceAsStream("/avro/history/VideoVerdict-v0.avsc"));
+    org.apache.avro.generic.GenericRecordBuilder old = new org.apache.avro.generic.GenericRecordBuilder(v0);
+    old.set("videoId", "old-v");
+    old.set("uri", "file:///old.mp4");
+    old.set("label", new GenericData.EnumSymbol(Label.getClassSchema(), "FAKE"));
+    old.set("probability", 0.8);
+    old.set("status", new GenericData.EnumSymbol(Status.getClassSchema(), "OK"));
+    GenericRecord track = new GenericData.Record(v0.getField("tracks").schema().getElementType());
+    for (String f : List.of("trackId", "frames", "firstFrame", "lastFrame")) {
+      track.put(f, 3);
+    }
+    for (String f : List.of("mean", "min", "max")) {
+      track.put(f, 0.8);
+    }
+    old.set("tracks", List.of(track));
+    old.set("models", List.of());
+    old.set("aggregation", "mean-max");
+    old.set("timings", java.util.Map.of());
+    old.set("requestedAt", AT.toEpochMilli());
+    old.set("decidedAt", AT.toEpochMilli());
+    byte[] bytes = new BinaryMessageEncoder<GenericRecord>(GenericData.get(), v0).encode(old.build()).array();
+    VideoVerdict read = new VerdictSerde(VerdictSerde.Format.AVRO).deserialize("t", bytes);
+    assertThat(read.getTracks().get(0).getMean()).isEqualTo(0.8);
+    assertThat(read.getTracks().get(0).getFusedScore()).isNull();
+    assertThat(read.getTracks().get(0).getTimeline()).isEmpty();
+    assertThat(read.getSegments()).isEmpty();
+    assertThat(read.getCalibration()).isEmpty();
+  }
+
+  @Test
   void readsARecordWrittenWithANewerSchemaOnceTheSchemaIsKnown() throws Exception {
     Path newer = Path.of(getClass().getResource("/newer").toURI());
     Schema v2 = new Schema.Parser().parse(newer.resolve("VideoRequest-v2.avsc").toFile());
@@ -154,7 +203,8 @@ class EventSerdeTest {
   void verdictsAreWrittenAsAvroOrJsonAndReadInEither() throws Exception {
     VideoVerdict verdict = VideoVerdict.newBuilder().setVideoId("v").setUri("file:///v.mp4").setLabel(Label.FAKE)
         .setProbability(0.91).setStatus(Status.OK)
-        .setTracks(List.of(new TrackSummary(0, 30, 0.9, 0.5, 0.99, 0, 310)))
+        .setTracks(List.of(TrackSummary.newBuilder().setTrackId(0).setFrames(30).setMean(0.9).setMin(0.5).setMax(0.99)
+            .setFirstFrame(0).setLastFrame(310).setFusedScore(0.91).build()))
         .setModels(List.of("meso4_df@2018-keras")).setTimings(Map.of("total", 1234L))
         .setRequestedAt(AT).setDecidedAt(AT.plusSeconds(2)).build();
     VerdictSerde json = new VerdictSerde(VerdictSerde.Format.JSON);

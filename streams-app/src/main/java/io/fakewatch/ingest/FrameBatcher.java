@@ -41,7 +41,8 @@ public final class FrameBatcher {
         current = new ArrayList<>();
         currentBytes = 0;
       }
-      current.add(new Frame(sampled.index(), sampled.timestampMicros(), sampled.width(), sampled.height(), ByteBuffer.wrap(jpeg)));
+      current.add(Frame.newBuilder().setIndex(sampled.index()).setTimestampMicros(sampled.timestampMicros())
+          .setWidth(sampled.width()).setHeight(sampled.height()).setJpeg(ByteBuffer.wrap(jpeg)).build());
       currentBytes += jpeg.length;
     }
     if (!current.isEmpty()) {

@@ -90,7 +90,9 @@ public final class ScoreTopology {
           deadLetter(record, crops, "MALFORMED_CROP", "crop of frame " + crop.getFrameIndex() + " is not a decodable JPEG");
           logit = 0f;
         }
-        scores.add(new ScoredCrop(crop.getFrameIndex(), crop.getTrackId(), logit, (float) Logits.sigmoid(logit)));
+        scores.add(ScoredCrop.newBuilder().setFrameIndex(crop.getFrameIndex()).setTrackId(crop.getTrackId()).setFakeLogit(logit)
+            .setFakeProbability((float) Logits.sigmoid(logit)).setTimestampMicros(crop.getTimestampMicros())
+            .setThumbnail(crop.getThumbnail()).build());
       }
       Map<String, Long> timings = new HashMap<>(crops.getTimings());
       java.time.Duration spent = java.time.Duration.ofNanos(System.nanoTime() - started);

@@ -126,7 +126,8 @@ final class AggregateScoresProcessor implements Processor<String, SpecificRecord
         return track;
       }
     }
-    TrackScores track = new TrackScores(trackId, new ArrayList<>(), new ArrayList<>());
+    TrackScores track = TrackScores.newBuilder().setTrackId(trackId).setFrames(new ArrayList<>())
+        .setProbabilities(new ArrayList<>()).setTimestamps(new ArrayList<>()).setModelProbabilities(new ArrayList<>()).build();
     state.getTracks().add(track);
     return track;
   }

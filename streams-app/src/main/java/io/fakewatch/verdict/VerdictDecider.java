@@ -99,8 +99,9 @@ public final class VerdictDecider {
       }
       var stats = track.getProbabilities().stream().mapToDouble(Float::doubleValue).summaryStatistics();
       var frames = track.getFrames().stream().mapToInt(Integer::intValue).summaryStatistics();
-      summaries.add(new TrackSummary(track.getTrackId(), (int) stats.getCount(), stats.getAverage(), stats.getMin(),
-          stats.getMax(), frames.getMin(), frames.getMax()));
+      summaries.add(TrackSummary.newBuilder().setTrackId(track.getTrackId()).setFrames((int) stats.getCount())
+          .setMean(stats.getAverage()).setMin(stats.getMin()).setMax(stats.getMax())
+          .setFirstFrame(frames.getMin()).setLastFrame(frames.getMax()).build());
     }
     summaries.sort(java.util.Comparator.comparingInt(TrackSummary::getTrackId));
     return summaries;

@@ -123,10 +123,12 @@ class DetectTopologyTest {
         byte[] bytes = new byte[(int) jpeg.limit()];
         jpeg.get(bytes);
         for (int i = 0; i < 4; i++) {
-          frames.add(new Frame(i * 10, i * 400_000L, 640, 360, ByteBuffer.wrap(bytes)));
+          frames.add(Frame.newBuilder().setIndex(i * 10).setTimestampMicros(i * 400_000L).setWidth(640).setHeight(360)
+              .setJpeg(ByteBuffer.wrap(bytes)).build());
         }
       }
-      frames.add(new Frame(40, 1_600_000L, 640, 360, ByteBuffer.wrap(new byte[] {1, 2, 3})));
+      frames.add(Frame.newBuilder().setIndex(40).setTimestampMicros(1_600_000L).setWidth(640).setHeight(360)
+          .setJpeg(ByteBuffer.wrap(new byte[] {1, 2, 3})).build());
       d.frames().pipeInput("empty", FrameBatch.newBuilder().setVideoId("empty").setUri("file:///e.mp4")
           .setRequestedAt(Instant.now()).setBatchIndex(0).setLast(true).setSampledFrames(5).setFrames(frames).build());
       List<SpecificRecord> out = d.crops().readValuesToList();

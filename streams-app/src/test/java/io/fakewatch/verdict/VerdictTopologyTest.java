@@ -69,7 +69,8 @@ class VerdictTopologyTest {
     List<ScoredCrop> crops = new ArrayList<>();
     for (int i = 0; i < probabilities.length; i++) {
       double p = probabilities[i];
-      crops.add(new ScoredCrop(batch * 8 + i, track, (float) Math.log(p / (1 - p)), (float) p));
+      crops.add(ScoredCrop.newBuilder().setFrameIndex(batch * 8 + i).setTrackId(track).setFakeLogit((float) Math.log(p / (1 - p)))
+          .setFakeProbability((float) p).build());
     }
     return CropScore.newBuilder().setVideoId(id).setRequestedAt(T0).setBatchIndex(batch).setScores(crops)
         .setModels(List.of("meso4_df@2018-keras")).setTimings(Map.of("score", 5L)).build();
