@@ -7,11 +7,13 @@ import io.fakewatch.events.FaceCrop;
 import io.fakewatch.events.FaceCrops;
 import io.fakewatch.events.Frame;
 import io.fakewatch.events.FrameBatch;
+import io.fakewatch.events.LandmarkSequences;
 import io.fakewatch.events.Status;
 import io.fakewatch.events.TrackCount;
 import io.fakewatch.events.TrackState;
 import io.fakewatch.kafka.DeadLetters;
 import io.fakewatch.metrics.FakeWatchMetrics;
+import io.fakewatch.temporal.ClipSequencer;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,14 +39,17 @@ final class DetectProcessor implements Processor<String, FrameBatch, String, Obj
   private final FaceDetector faceDetector;
   private final BatchDetector detector;
   private final FaceTracker tracker;
+  private final ClipLandmarks clips;
   private ProcessorContext<String, Object> context;
   private KeyValueStore<String, DetectState> store;
 
-  DetectProcessor(DetectSettings settings, FaceDetector detector) {
+  /** @param sequencer the temporal path's landmark sequencer; null when it is off */
+  DetectProcessor(DetectSettings settings, FaceDetector detector, ClipSequencer sequencer) {
     this.settings = settings;
     this.faceDetector = detector;
     this.detector = new BatchDetector(detector, settings);
     this.tracker = new FaceTracker(settings.trackIou());
+    this.clips = new ClipLandmarks(detector, sequencer, tracker, settings);
   }
 
   @Override
@@ -67,6 +72,39 @@ final class DetectProcessor implements Processor<String, FrameBatch, String, Obj
     }
     long started = System.nanoTime();
     DetectState state = Optional.ofNullable(store.get(videoId)).orElseGet(() -> DetectState.newBuilder().setVideoId(videoId).build());
+    if (batch.getClipIndex() >= 0) {
+      processClip(record, batch, state, started);
+    } else {
+      processFrames(record, batch, state, started);
+    }
+    if (batch.getLast()) {
+      CropManifest manifest = manifest(batch, state, Status.OK, null);
+      LOG.info("video {}: {} crops in {} records, {} of {} frames with faces, {} kept tracks, {} sequences from {} clips",
+          videoId, state.getTotalCrops(), state.getCropRecords(), state.getFramesWithFaces(), state.getFramesSeen(),
+          manifest.getTracks().size(), state.getTotalSequences(), state.getSequenceRecords());
+      store.delete(videoId);
+      forward(record, manifest);
+    } else {
+      store.put(videoId, state);
+    }
+  }
+
+  private void processClip(Record<String, FrameBatch> record, FrameBatch clip, DetectState state, long started) {
+    LandmarkSequences sequences = clips.process(clip, state);
+    long millis = (System.nanoTime() - started) / 1_000_000;
+    state.setDetectMillis(state.getDetectMillis() + millis);
+    state.setSequenceRecords(state.getSequenceRecords() + 1);
+    state.setTotalSequences(state.getTotalSequences()
+        + (int) sequences.getSequences().stream().filter(s -> !s.getLandmarks().isEmpty()).count());
+    sequences.setTimings(timings(clip, millis));
+    if (sequences.getReason() != null) {
+      LOG.debug("video {}: clip {}: {}", clip.getVideoId(), clip.getClipIndex(), sequences.getReason());
+    }
+    forward(record, sequences);
+  }
+
+  private void processFrames(Record<String, FrameBatch> record, FrameBatch batch, DetectState state, long started) {
+    String videoId = batch.getVideoId();
     List<FaceCrop> crops = new ArrayList<>();
     List<BatchDetector.FrameFaces> found = detector.detect(batch.getFrames().stream().map(DetectProcessor::bytes).toList());
     for (int f = 0; f < found.size(); f++) {
@@ -88,16 +126,6 @@ final class DetectProcessor implements Processor<String, FrameBatch, String, Obj
     forward(record, FaceCrops.newBuilder().setVideoId(videoId).setUri(batch.getUri()).setRequestedAt(batch.getRequestedAt())
         .setBatchIndex(batch.getBatchIndex()).setFramesInBatch(batch.getFrames().size()).setCrops(crops)
         .setDetector(faceDetector.id()).setTimings(timings(batch, millis)).build());
-    if (batch.getLast()) {
-      CropManifest manifest = manifest(batch, state, Status.OK, null);
-      LOG.info("video {}: {} crops in {} records, {} of {} frames with faces, {} kept tracks", videoId,
-          state.getTotalCrops(), state.getCropRecords(), state.getFramesWithFaces(), state.getFramesSeen(),
-          manifest.getTracks().size());
-      store.delete(videoId);
-      forward(record, manifest);
-    } else {
-      store.put(videoId, state);
-    }
   }
 
   private static byte[] bytes(Frame frame) {
@@ -155,6 +183,8 @@ final class DetectProcessor implements Processor<String, FrameBatch, String, Obj
     List<TrackCount> kept = state.getTracks().stream().filter(t -> t.getCrops() >= minFrames)
         .map(t -> new TrackCount(t.getTrackId(), t.getCrops(), t.getFirstFrame(), t.getLastFrame())).toList();
     manifest.getTimings().put("detect", state.getDetectMillis());
+    manifest.setSequenceRecords(state.getSequenceRecords()).setTotalSequences(state.getTotalSequences())
+        .setLandmarker(clips.landmarkerId());
     return manifest.setSampledFrames(sampled).setFramesWithFaces(state.getFramesWithFaces())
         .setFramesWithoutFaces(state.getFramesWithoutFaces()).setCropRecords(state.getCropRecords())
         .setTotalCrops(state.getTotalCrops()).setTracks(kept).setStatus(kept.isEmpty() ? Status.NO_FACES : Status.OK)

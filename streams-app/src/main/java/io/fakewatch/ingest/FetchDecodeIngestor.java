@@ -10,6 +10,10 @@ import io.fakewatch.kafka.DeadLetters;
 import io.fakewatch.metrics.FakeWatchMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -23,8 +27,10 @@ public final class FetchDecodeIngestor implements VideoIngestor {
   private final VideoFetcher fetcher;
   private final VideoDecoder decoder;
   private final FrameBatcher batcher;
+  private final IngestSettings settings;
 
   public FetchDecodeIngestor(IngestSettings settings) {
+    this.settings = settings;
     this.fetcher = new VideoFetcher(settings);
     this.decoder = new VideoDecoder(settings);
     this.batcher = new FrameBatcher(settings.framesPerBatch(), settings.maxMessageBytes());
@@ -37,19 +43,41 @@ public final class FetchDecodeIngestor implements VideoIngestor {
     FakeWatchMetrics.global().requestIn(STAGE);
     try (FetchedVideo video = fetcher.fetch(request.getUri())) {
       List<SampledFrame> frames = new ArrayList<>();
-      VideoInfo info = decoder.decode(video.path(), video.bytes(), frames::add);
-      List<List<Frame>> groups = batcher.batches(frames);
+      SortedMap<Integer, List<SampledFrame>> clips = new TreeMap<>();
+      VideoInfo info = decoder.decode(video.path(), video.bytes(), frames::add,
+          (clip, frame) -> clips.computeIfAbsent(clip, k -> new ArrayList<>()).add(frame));
+      List<FrameBatch.Builder> records = new ArrayList<>();
+      for (List<Frame> group : batcher.batches(frames)) {
+        records.add(base(request).setFrames(group));
+      }
+      int clipRecords = 0;
+      for (Map.Entry<Integer, List<SampledFrame>> clip : clips.entrySet()) {
+        // a clip cut short by the end of the video is not a clip: LRNet reads whole 30-frame blocks
+        Optional<List<Frame>> fitted = clip.getValue().size() < settings.clipFrames() ? Optional.empty()
+            : batcher.clip(clip.getValue());
+        if (fitted.isPresent()) {
+          records.add(base(request).setClipIndex(clipRecords++).setFrames(fitted.get()));
+        } else {
+          LOG.warn("video {}: clip {} left out ({} of {} frames, or over the frames topic's size)", videoId,
+              clip.getKey(), clip.getValue().size(), settings.clipFrames());
+        }
+      }
+      // in frame order, so detect's tracker meets clips and sparse frames as the video runs
+      records.sort(Comparator.comparingInt(r -> r.getFrames().get(0).getIndex()));
       long millis = (System.nanoTime() - started) / 1_000_000;
       FakeWatchMetrics.global().framesDecoded(frames.size());
       FakeWatchMetrics.global().stageLatency(STAGE, Duration.ofMillis(millis));
       List<FrameBatch> batches = new ArrayList<>();
-      for (int i = 0; i < groups.size(); i++) {
-        boolean last = i == groups.size() - 1;
-        batches.add(base(request, i, last, millis).setFrames(groups.get(i))
-            .setVideo(last ? info : null).setSampledFrames(last ? frames.size() : 0).build());
+      for (int i = 0; i < records.size(); i++) {
+        boolean last = i == records.size() - 1;
+        FrameBatch.Builder record = records.get(i).setBatchIndex(i).setLast(last).setTimings(Map.of(STAGE, millis));
+        if (last) {
+          record.setVideo(info).setSampledFrames(frames.size()).setClips(clipRecords);
+        }
+        batches.add(record.build());
       }
-      LOG.info("video {}: {} frames sampled from {}x{} {} in {} ms, {} batches", videoId, frames.size(),
-          info.getWidth(), info.getHeight(), info.getCodec(), millis, batches.size());
+      LOG.info("video {}: {} frames sampled and {} clips from {}x{} {} in {} ms, {} records", videoId, frames.size(),
+          clipRecords, info.getWidth(), info.getHeight(), info.getCodec(), millis, batches.size());
       return new Outcome(batches, null);
     } catch (IngestFailure failure) {
       LOG.warn("video {}: {} ({}): {}", videoId, failure.status(), failure.reason(), failure.getMessage());
@@ -62,15 +90,14 @@ public final class FetchDecodeIngestor implements VideoIngestor {
   }
 
   private static Outcome failed(VideoRequest request, Status status, String reason, String message, long started) {
-    FrameBatch terminal = base(request, 0, true, (System.nanoTime() - started) / 1_000_000)
-        .setStatus(status).setError(reason + ": " + message).build();
+    FrameBatch terminal = base(request).setBatchIndex(0).setLast(true)
+        .setTimings(Map.of(STAGE, (System.nanoTime() - started) / 1_000_000)).setStatus(status).setError(reason + ": " + message).build();
     DeadLetter letter = DeadLetters.of(STAGE, reason, message, request.getVideoId(), request.getUri());
     return new Outcome(List.of(terminal), letter);
   }
 
-  private static FrameBatch.Builder base(VideoRequest request, int index, boolean last, long millis) {
+  private static FrameBatch.Builder base(VideoRequest request) {
     return FrameBatch.newBuilder().setVideoId(request.getVideoId()).setUri(request.getUri())
-        .setRequestedAt(request.getRequestedAt()).setBatchIndex(index).setLast(last)
-        .setTimings(Map.of(STAGE, millis));
+        .setRequestedAt(request.getRequestedAt());
   }
 }

@@ -41,8 +41,7 @@ public final class FrameBatcher {
         current = new ArrayList<>();
         currentBytes = 0;
       }
-      current.add(Frame.newBuilder().setIndex(sampled.index()).setTimestampMicros(sampled.timestampMicros())
-          .setWidth(sampled.width()).setHeight(sampled.height()).setJpeg(ByteBuffer.wrap(jpeg)).build());
+      current.add(frame(sampled, jpeg));
       currentBytes += jpeg.length;
     }
     if (!current.isEmpty()) {
@@ -51,20 +50,51 @@ public final class FrameBatcher {
     return batches;
   }
 
+  /**
+   * A whole clip as one record's frames: the temporal model needs every frame of the run, so a clip too big
+   * for the topic is re-encoded at lower quality as a whole; one that still does not fit is left out (empty),
+   * and the temporal model abstains for it rather than the video failing.
+   */
+  public java.util.Optional<List<Frame>> clip(List<SampledFrame> frames) {
+    long total = frames.stream().mapToLong(f -> f.jpeg().length).sum();
+    List<byte[]> jpegs = frames.stream().map(SampledFrame::jpeg).toList();
+    for (int quality = 75; total > budgetBytes && quality >= 45; quality -= 15) {
+      final int q = quality;
+      jpegs = frames.stream().map(f -> reencode(f.jpeg(), q)).toList();
+      total = jpegs.stream().mapToLong(j -> j.length).sum();
+    }
+    if (total > budgetBytes) {
+      return java.util.Optional.empty();
+    }
+    List<Frame> clip = new ArrayList<>();
+    for (int i = 0; i < frames.size(); i++) {
+      clip.add(frame(frames.get(i), jpegs.get(i)));
+    }
+    return java.util.Optional.of(clip);
+  }
+
+  private static Frame frame(SampledFrame sampled, byte[] jpeg) {
+    return Frame.newBuilder().setIndex(sampled.index()).setTimestampMicros(sampled.timestampMicros())
+        .setWidth(sampled.width()).setHeight(sampled.height()).setJpeg(ByteBuffer.wrap(jpeg)).build();
+  }
+
+  private static byte[] reencode(byte[] jpeg, int quality) {
+    try (Mat image = imdecode(new Mat(new BytePointer(jpeg)), IMREAD_COLOR); BytePointer out = new BytePointer()) {
+      imencode(".jpg", image, out, new IntPointer(IMWRITE_JPEG_QUALITY, quality));
+      byte[] bytes = new byte[(int) out.limit()];
+      out.get(bytes);
+      return bytes;
+    }
+  }
+
   private byte[] fit(byte[] jpeg) {
     if (jpeg.length <= budgetBytes) {
       return jpeg;
     }
-    try (Mat image = imdecode(new Mat(new BytePointer(jpeg)), IMREAD_COLOR)) {
-      for (int quality = 85; quality >= 25; quality -= 15) {
-        try (BytePointer out = new BytePointer()) {
-          imencode(".jpg", image, out, new IntPointer(IMWRITE_JPEG_QUALITY, quality));
-          if (out.limit() <= budgetBytes) {
-            byte[] bytes = new byte[(int) out.limit()];
-            out.get(bytes);
-            return bytes;
-          }
-        }
+    for (int quality = 85; quality >= 25; quality -= 15) {
+      byte[] smaller = reencode(jpeg, quality);
+      if (smaller.length <= budgetBytes) {
+        return smaller;
       }
     }
     throw new IllegalStateException("a frame does not fit in " + budgetBytes + " bytes even at JPEG quality 25");

@@ -31,7 +31,10 @@ public record IngestSettings(
     int maxFramesDecoded,
     Duration decodeTimeout,
     Path tempDir,
-    int maxMessageBytes) {
+    int maxMessageBytes,
+    int clipsPerVideo,
+    int clipFrames,
+    int clipJpegQuality) {
 
   public static final String FRAMES_PER_VIDEO = "ingest.frames.per.video";
   public static final String FRAMES_PER_BATCH = "ingest.frames.per.batch";
@@ -49,6 +52,9 @@ public record IngestSettings(
   public static final String MAX_FRAMES_DECODED = "ingest.max.frames.decoded";
   public static final String DECODE_TIMEOUT_MS = "ingest.decode.timeout.ms";
   public static final String TEMP_DIR = "ingest.temp.dir";
+  public static final String CLIPS_PER_VIDEO = "ingest.clips.per.video";
+  public static final String CLIP_FRAMES = "ingest.clip.frames";
+  public static final String CLIP_JPEG_QUALITY = "ingest.clip.jpeg.quality";
 
   public static void define(ConfigDef def) {
     def.define(FRAMES_PER_VIDEO, Type.INT, 32, Range.between(1, 1000), HIGH,
@@ -77,7 +83,14 @@ public record IngestSettings(
             "Longest time to open, decode and sample one video (checked after every frame); over it the video"
                 + " is a DECODE_ERROR (DECODE_TIMEOUT). With the fetch it must stay well inside the stage's"
                 + " 300 s transaction time-out, or the transaction is aborted and the same video decoded again")
-        .define(TEMP_DIR, Type.STRING, System.getProperty("java.io.tmpdir"), LOW, "Where http(s) downloads are staged");
+        .define(TEMP_DIR, Type.STRING, System.getProperty("java.io.tmpdir"), LOW, "Where http(s) downloads are staged")
+        .define(CLIPS_PER_VIDEO, Type.INT, 4, Range.between(0, 64), HIGH,
+            "Clips of consecutive frames per video for the temporal model, evenly spaced (0: none, the temporal"
+                + " model abstains); a video shorter than one clip gets none")
+        .define(CLIP_FRAMES, Type.INT, 30, Range.between(2, 300), MEDIUM,
+            "Consecutive decoded frames per clip, at the video's own frame rate (LRNet's block is 30)")
+        .define(CLIP_JPEG_QUALITY, Type.INT, 85, Range.between(50, 100), MEDIUM,
+            "JPEG quality of clip frames: a whole clip travels as one record under the frames topic's max.message.bytes");
   }
 
   public static IngestSettings from(FakeWatchConfig config) {
@@ -99,6 +112,9 @@ public record IngestSettings(
         config.getInt(MAX_FRAMES_DECODED),
         Duration.ofMillis(config.getLong(DECODE_TIMEOUT_MS)),
         Path.of(config.getString(TEMP_DIR)),
-        config.getInt(ConfigKeys.FRAMES_MAX_MESSAGE_BYTES));
+        config.getInt(ConfigKeys.FRAMES_MAX_MESSAGE_BYTES),
+        config.getInt(CLIPS_PER_VIDEO),
+        config.getInt(CLIP_FRAMES),
+        config.getInt(CLIP_JPEG_QUALITY));
   }
 }

@@ -22,7 +22,8 @@ import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * Decodes a local video with JavaCV/FFmpeg and hands over N sampled frames as upright JPEGs. Sequential
+ * Decodes a local video with JavaCV/FFmpeg and hands over N sampled frames (and K clips of consecutive
+ * frames for the temporal model) as upright JPEGs. Sequential
  * decode, not a seek per frame: at 1080p a frame-accurate seek costs 8–67 ms, about 20 decoded frames,
  * and the shared videos have 300–900 frames, so 32 seeks cost more than reading through
  * (docs/benchmarks.md). The grabber reuses its frame buffer, so each frame is encoded before the next grab.
@@ -34,12 +35,25 @@ public final class VideoDecoder {
     this.settings = settings;
   }
 
-  /**
-   * Checks the header against the limits, then decodes and passes each sampled frame to {@code sink}.
-   * The decode time-out is checked after every frame, so it can be overrun by one frame's decode and
-   * encode — bounded, since the header check caps the pixels of a frame.
-   */
+  /** Receives the frames of clip number {@code clip}, one at a time in decode order. */
+  @FunctionalInterface
+  public interface ClipSink {
+    void accept(int clip, SampledFrame frame);
+  }
+
+  /** Sparse frames only (benchmarks and tests of the frame path): no clips are decoded. */
   public VideoInfo decode(Path file, long bytes, Consumer<SampledFrame> sink) throws IngestFailure {
+    return decode(file, bytes, sink, null);
+  }
+
+  /**
+   * Checks the header against the limits, then decodes and passes each sampled frame to {@code sink} and,
+   * when {@code clips} is not null, every frame of the clips ({@code ingest.clips.per.video} runs of
+   * {@code ingest.clip.frames} consecutive frames) to {@code clips}. A frame in both is encoded once at the
+   * sparse quality. The decode time-out is checked after every frame, so it can be overrun by one frame's
+   * decode and encode — bounded, since the header check caps the pixels of a frame.
+   */
+  public VideoInfo decode(Path file, long bytes, Consumer<SampledFrame> sink, ClipSink clips) throws IngestFailure {
     long deadline = System.nanoTime() + settings.decodeTimeout().toNanos();
     VideoProbe.Header header = VideoProbe.read(file);
     checkLimits(header);
@@ -53,11 +67,14 @@ public final class VideoDecoder {
       boolean sideways = rotation == 90 || rotation == 270;
       long duration = header.durationMicros() > 0 ? header.durationMicros() : grabber.getLengthInTime();
       FrameSampler sampler = new FrameSampler(settings.framesPerVideo(), duration);
+      ClipSampler clipSampler = new ClipSampler(clips == null ? 0 : settings.clipsPerVideo(), settings.clipFrames(),
+          estimatedFrames(grabber, duration));
       int index = 0;
       int sampled = 0;
       long startTimestamp = Long.MIN_VALUE;
       long lastTimestamp = 0;
-      for (Frame frame = grab(pictures); frame != null && !sampler.done(); frame = grab(pictures), index++) {
+      for (Frame frame = grab(pictures); frame != null && !(sampler.done() && clipSampler.done(index));
+           frame = grab(pictures), index++) {
         if (index >= settings.maxFramesDecoded()) {
           throw new IngestFailure(Status.REJECTED, "TOO_MANY_FRAMES", "more than " + settings.maxFramesDecoded() + " frames");
         }
@@ -70,9 +87,18 @@ public final class VideoDecoder {
         }
         long timestamp = frame.timestamp - startTimestamp;
         lastTimestamp = timestamp;
-        if (sampler.take(timestamp)) {
-          sink.accept(encode(converter.convert(convert(pictures, frame)), rotation, index, timestamp));
-          sampled++;
+        boolean sparse = sampler.take(timestamp);
+        int clip = clipSampler.clipOf(index);
+        if (sparse || clip >= 0) {
+          SampledFrame picture = encode(converter.convert(convert(pictures, frame)), rotation, index, timestamp,
+              sparse ? settings.jpegQuality() : settings.clipJpegQuality());
+          if (sparse) {
+            sink.accept(picture);
+            sampled++;
+          }
+          if (clip >= 0) {
+            clips.accept(clip, picture);
+          }
         }
       }
       if (sampled == 0) {
@@ -98,6 +124,16 @@ public final class VideoDecoder {
     }
   }
 
+  /** The container's frame count, else duration × frame rate: where the clips go, decided before decoding. */
+  private static long estimatedFrames(FFmpegFrameGrabber grabber, long durationMicros) {
+    long declared = grabber.getLengthInVideoFrames();
+    if (declared > 0) {
+      return declared;
+    }
+    double fps = grabber.getFrameRate();
+    return fps > 0 && durationMicros > 0 ? (long) (durationMicros / 1e6 * fps) : 0;
+  }
+
   private void checkLimits(VideoProbe.Header header) throws IngestFailure {
     long pixels = (long) header.width() * header.height();
     if (pixels > settings.maxPixels()) {
@@ -110,14 +146,14 @@ public final class VideoDecoder {
     }
   }
 
-  private SampledFrame encode(Mat bgr, int rotation, int index, long timestamp) throws IngestFailure {
+  private static SampledFrame encode(Mat bgr, int rotation, int index, long timestamp, int quality) throws IngestFailure {
     Mat upright = bgr;
     if (rotation != 0) {
       upright = new Mat();
       rotate(bgr, upright, rotation == 90 ? ROTATE_90_CLOCKWISE : rotation == 180 ? ROTATE_180 : ROTATE_90_COUNTERCLOCKWISE);
     }
     try (BytePointer jpeg = new BytePointer()) {
-      if (!imencode(".jpg", upright, jpeg, new IntPointer(IMWRITE_JPEG_QUALITY, settings.jpegQuality()))) {
+      if (!imencode(".jpg", upright, jpeg, new IntPointer(IMWRITE_JPEG_QUALITY, quality))) {
         throw new IngestFailure(Status.DECODE_ERROR, "ENCODE", "JPEG encoding failed for frame " + index);
       }
       byte[] bytes = new byte[(int) jpeg.limit()];

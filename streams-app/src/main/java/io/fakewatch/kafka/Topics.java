@@ -7,6 +7,8 @@ import io.fakewatch.events.CropScore;
 import io.fakewatch.events.DeadLetter;
 import io.fakewatch.events.FaceCrops;
 import io.fakewatch.events.FrameBatch;
+import io.fakewatch.events.LandmarkSequences;
+import io.fakewatch.events.SequenceScores;
 import io.fakewatch.events.VideoRequest;
 import io.fakewatch.events.VideoVerdict;
 import io.fakewatch.serde.EventSerde;
@@ -24,8 +26,9 @@ import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Every FakeWatch topic, typed. Keys are videoIds everywhere, so all events of a video share a partition.
- * face-crops carries FaceCrops then one CropManifest per video; crop-scores carries CropScore then the
- * manifest that score passes on after the video's last scores.
+ * face-crops carries FaceCrops (frame batches) and LandmarkSequences (clips), then one CropManifest per
+ * video; crop-scores carries CropScore and SequenceScores, then the manifest that score passes on after the
+ * video's last scores.
  */
 public final class Topics {
   private final FakeWatchConfig config;
@@ -44,9 +47,9 @@ public final class Topics {
     requests = new TopicSpec<>(config.getString(ConfigKeys.TOPIC_REQUESTS), key, new VideoRequestSerde(catalog));
     frames = new TopicSpec<>(config.getString(ConfigKeys.TOPIC_FRAMES), key, EventSerde.of(FrameBatch.class, catalog));
     crops = new TopicSpec<>(config.getString(ConfigKeys.TOPIC_CROPS), key,
-        EventSerde.ofAny(catalog, FaceCrops.class, CropManifest.class));
+        EventSerde.ofAny(catalog, FaceCrops.class, LandmarkSequences.class, CropManifest.class));
     scores = new TopicSpec<>(config.getString(ConfigKeys.TOPIC_SCORES), key,
-        EventSerde.ofAny(catalog, CropScore.class, CropManifest.class));
+        EventSerde.ofAny(catalog, CropScore.class, SequenceScores.class, CropManifest.class));
     verdicts = new TopicSpec<>(config.getString(ConfigKeys.TOPIC_VERDICTS), key,
         new VerdictSerde(VerdictSerde.Format.parse(config.getString(ConfigKeys.VERDICTS_FORMAT)), catalog));
     deadLetters = new TopicSpec<>(config.getString(ConfigKeys.TOPIC_DEAD_LETTERS), key,

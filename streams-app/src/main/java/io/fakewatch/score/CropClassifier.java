@@ -12,6 +12,19 @@ public interface CropClassifier extends AutoCloseable {
 
   float[] fakeLogits(List<byte[]> jpegCrops);
 
+  /** Each crop's ensemble FAKE logit and each model's own logit ({@code perModel[crop][model]}, models in id order). */
+  record Scores(float[] ensemble, float[][] perModel) {}
+
+  /** The ensemble's logits with each model's own; a classifier of one model gives its logit once. */
+  default Scores scores(List<byte[]> jpegCrops) {
+    float[] ensemble = fakeLogits(jpegCrops);
+    float[][] perModel = new float[ensemble.length][];
+    for (int i = 0; i < ensemble.length; i++) {
+      perModel[i] = new float[] {ensemble[i]};
+    }
+    return new Scores(ensemble, perModel);
+  }
+
   @Override
   default void close() {}
 }

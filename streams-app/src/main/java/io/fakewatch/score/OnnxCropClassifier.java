@@ -42,10 +42,16 @@ public final class OnnxCropClassifier implements CropClassifier {
 
   @Override
   public float[] fakeLogits(List<byte[]> jpegCrops) {
+    return scores(jpegCrops).ensemble();
+  }
+
+  @Override
+  public Scores scores(List<byte[]> jpegCrops) {
     int n = jpegCrops.size();
     float[] result = new float[n];
+    float[][] perModel = new float[n][models.size()];
     if (n == 0) {
-      return result;
+      return new Scores(result, perModel);
     }
     double[] sum = new double[n];
     boolean[] decodable = new boolean[n];
@@ -62,6 +68,7 @@ public final class OnnxCropClassifier implements CropClassifier {
         double[] logits = infer(models.get(m), tensor, n);
         for (int i = 0; i < n; i++) {
           sum[i] += weights[m] * logits[i] / views;
+          perModel[i][m] += (float) (logits[i] / views);
         }
       }
       for (int i = 0; i < n; i++) {
@@ -71,7 +78,7 @@ public final class OnnxCropClassifier implements CropClassifier {
     for (int i = 0; i < n; i++) {
       result[i] = decodable[i] ? (float) sum[i] : Float.NaN;
     }
-    return result;
+    return new Scores(result, perModel);
   }
 
   private static double[] infer(OnnxModel model, CropTensor tensor, int n) {

@@ -3,6 +3,7 @@ package io.fakewatch.verdict;
 import io.fakewatch.events.CropManifest;
 import io.fakewatch.events.CropScore;
 import io.fakewatch.events.ScoredCrop;
+import io.fakewatch.events.SequenceScores;
 import io.fakewatch.events.TrackScores;
 import io.fakewatch.events.VerdictState;
 import io.fakewatch.events.VideoVerdict;
@@ -27,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gathers each video's crop scores until its manifest says all arrived, then emits the one verdict. A
+ * Gathers each video's crop and sequence scores until its manifest says all arrived, then emits the one verdict. A
  * wall-clock punctuator gives overdue videos a TIMEOUT verdict and forgets decided ones after retention;
  * scores for an already decided video are counted ({@code late-scores-total}) and dropped.
  */
@@ -86,6 +87,9 @@ final class AggregateScoresProcessor implements Processor<String, SpecificRecord
     if (value instanceof CropScore score) {
       state = state != null ? state : newState(videoId, "", score.getRequestedAt(), context.currentSystemTimeMs());
       add(state, score);
+    } else if (value instanceof SequenceScores scores) {
+      state = state != null ? state : newState(videoId, "", scores.getRequestedAt(), context.currentSystemTimeMs());
+      add(state, scores);
     } else if (value instanceof CropManifest manifest) {
       state = state != null ? state : newState(videoId, manifest.getUri(), manifest.getRequestedAt(),
           context.currentSystemTimeMs());
@@ -113,11 +117,30 @@ final class AggregateScoresProcessor implements Processor<String, SpecificRecord
         state.getModels().add(model);
       }
     }
+    int models = score.getModels().size();
     for (ScoredCrop crop : score.getScores()) {
       TrackScores track = track(state, crop.getTrackId());
       track.getFrames().add(crop.getFrameIndex());
       track.getProbabilities().add(crop.getFakeProbability());
+      track.getTimestamps().add(crop.getTimestampMicros());
+      // frames × models, kept rectangular: a crop without per-model logits repeats the ensemble's
+      for (int m = 0; m < models; m++) {
+        track.getModelProbabilities().add(crop.getModelLogits().size() == models
+            ? (float) (1 / (1 + Math.exp(-crop.getModelLogits().get(m)))) : crop.getFakeProbability());
+      }
     }
+  }
+
+  private static void add(VerdictState state, SequenceScores scores) {
+    state.setSequenceRecords(state.getSequenceRecords() + 1);
+    state.setSequenceMillis(state.getSequenceMillis() + scores.getTimings().getOrDefault("score", 0L));
+    for (String model : scores.getModels()) {
+      if (!state.getTemporalModels().contains(model)) {
+        state.getTemporalModels().add(model);
+      }
+    }
+    state.getBlocks().addAll(scores.getBlocks());
+    state.getAbstentions().addAll(scores.getAbstentions());
   }
 
   private static TrackScores track(VerdictState state, int trackId) {

@@ -5,6 +5,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 
 import io.fakewatch.config.FakeWatchConfig;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -20,7 +21,10 @@ public record VerdictSettings(
     double fakeThreshold,
     Duration timeout,
     Duration checkInterval,
-    Duration retention) {
+    Duration retention,
+    List<Double> fusionWeights,
+    String calibrationFile,
+    double segmentThreshold) {
 
   public static final String AGGREGATION = "verdict.aggregation";
   public static final String CONFIDENT_THRESHOLD = "verdict.confident.threshold";
@@ -31,6 +35,9 @@ public record VerdictSettings(
   public static final String TIMEOUT_MS = "verdict.timeout.ms";
   public static final String CHECK_INTERVAL_MS = "verdict.check.interval.ms";
   public static final String RETENTION_MS = "verdict.retention.ms";
+  public static final String FUSION_WEIGHTS = "verdict.fusion.weights";
+  public static final String CALIBRATION_FILE = "verdict.calibration.file";
+  public static final String SEGMENT_THRESHOLD = "verdict.segment.threshold";
 
   public static void define(ConfigDef def) {
     def.define(AGGREGATION, Type.STRING, MeanMaxRule.NAME, ValidString.in(MeanMaxRule.NAME, ConfidentStrategyRule.NAME),
@@ -51,7 +58,16 @@ public record VerdictSettings(
         .define(CHECK_INTERVAL_MS, Type.LONG, 2_000L, Range.atLeast(100), LOW,
             "How often the deadline punctuator looks for overdue videos")
         .define(RETENTION_MS, Type.LONG, 3_600_000L, Range.atLeast(1_000), LOW,
-            "How long a decided video is remembered, so late scores are counted and dropped, not re-decided");
+            "How long a decided video is remembered, so late scores are counted and dropped, not re-decided")
+        .define(FUSION_WEIGHTS, Type.LIST, "1,1", MEDIUM,
+            "Weights of the frame classifier and the temporal classifier in a track's weighted mean of logits;"
+                + " a model that abstains drops out (equal by default: no labelled data here to prefer one; fit them"
+                + " with evaluate --fit-calibration)")
+        .define(CALIBRATION_FILE, Type.STRING, "", MEDIUM,
+            "A calibration written by evaluate --fit-calibration (Platt per model and fusion weights); empty: the"
+                + " weights above and the sigmoid gain. Refused at start when fitted for other models")
+        .define(SEGMENT_THRESHOLD, Type.DOUBLE, 0.5, Range.between(0.0, 1.0), MEDIUM,
+            "A verdict's segments are the time ranges where a track's fused frame score stays at or above this");
   }
 
   public static VerdictSettings from(FakeWatchConfig config) {
@@ -64,7 +80,34 @@ public record VerdictSettings(
         config.getDouble(FAKE_THRESHOLD),
         Duration.ofMillis(config.getLong(TIMEOUT_MS)),
         Duration.ofMillis(config.getLong(CHECK_INTERVAL_MS)),
-        Duration.ofMillis(config.getLong(RETENTION_MS)));
+        Duration.ofMillis(config.getLong(RETENTION_MS)),
+        config.getList(FUSION_WEIGHTS).stream().map(String::strip).map(VerdictSettings::weight).toList(),
+        config.getString(CALIBRATION_FILE),
+        config.getDouble(SEGMENT_THRESHOLD));
+  }
+
+  private static double weight(String text) {
+    try {
+      double w = Double.parseDouble(text);
+      if (w >= 0 && Double.isFinite(w)) {
+        return w;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new org.apache.kafka.common.config.ConfigException(FUSION_WEIGHTS, text, "weights are numbers ≥ 0");
+  }
+
+  public VerdictSettings {
+    if (fusionWeights.size() != 2 || fusionWeights.stream().mapToDouble(Double::doubleValue).sum() <= 0) {
+      throw new org.apache.kafka.common.config.ConfigException(FUSION_WEIGHTS, fusionWeights,
+          "two weights (frame, temporal), not both 0");
+    }
+  }
+
+  /** The fusion without a fitted calibration file: the weighted logit mean and the sigmoid gain. */
+  public ScoreFusion defaultFusion() {
+    return new LogitMeanFusion(fusionWeights.get(0), fusionWeights.get(1), calibration());
   }
 
   public AggregationRule rule() {

@@ -48,9 +48,10 @@ class DetectTopologyTest {
     detector.close();
   }
 
-  /** Real frame batches of a shared video, made by the ingest stage's own code. */
+  /** Real frame batches of a shared video (sparse frames only), made by the ingest stage's own code. */
   static List<FrameBatch> batches(String videoId, String video) {
-    FakeWatchConfig config = FakeWatchConfig.of(Map.of(IngestSettings.FILE_ROOTS, SharedData.videos().toString()));
+    FakeWatchConfig config = FakeWatchConfig.of(Map.of(IngestSettings.FILE_ROOTS, SharedData.videos().toString(),
+        IngestSettings.CLIPS_PER_VIDEO, "0"));
     try (FetchDecodeIngestor ingestor = new FetchDecodeIngestor(IngestSettings.from(config))) {
       return ingestor.ingest(VideoRequests.of(videoId, SharedData.video(video).toUri().toString(), Instant.now())).batches();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fakewatch.config.FakeWatchConfig;
 import io.fakewatch.events.DeadLetter;
+import io.fakewatch.events.Frame;
 import io.fakewatch.events.FrameBatch;
 import io.fakewatch.events.Status;
 import io.fakewatch.kafka.KafkaClients;
@@ -52,9 +53,29 @@ class IngestTopologyTest {
       byVideo.forEach((id, list) -> assertThat(list.stream().filter(FrameBatch::getLast)).as(id).hasSize(1));
 
       List<FrameBatch> first = byVideo.get("good-1");
-      assertThat(first).hasSize(4).allSatisfy(b -> assertThat(b.getFrames()).hasSize(8));
-      FrameBatch last = first.get(3);
+      // 32 sparse frames in 4 batches of 8, and 4 clips of 30 consecutive frames, in frame order
+      List<FrameBatch> sparse = first.stream().filter(b -> b.getClipIndex() < 0).toList();
+      List<FrameBatch> clips = first.stream().filter(b -> b.getClipIndex() >= 0).toList();
+      assertThat(sparse).hasSize(4).allSatisfy(b -> assertThat(b.getFrames()).hasSize(8));
+      assertThat(clips).hasSize(4).extracting(FrameBatch::getClipIndex).containsExactly(0, 1, 2, 3);
+      int previousEnd = -1;
+      for (FrameBatch clip : clips) {
+        List<Integer> indexes = clip.getFrames().stream().map(Frame::getIndex).toList();
+        assertThat(indexes).hasSize(30);
+        assertThat(indexes.get(29) - indexes.get(0)).isEqualTo(29); // consecutive decoded frames
+        assertThat(indexes.get(0)).isGreaterThan(previousEnd); // no overlap
+        previousEnd = indexes.get(29);
+      }
+      // the 751-frame video: clips centred in four slices spread over the whole of it
+      assertThat(clips.get(0).getFrames().get(0).getIndex()).isLessThan(120);
+      assertThat(clips.get(3).getFrames().get(29).getIndex()).isGreaterThan(600);
+      for (int i = 1; i < first.size(); i++) {
+        assertThat(first.get(i).getFrames().get(0).getIndex()).isGreaterThan(first.get(i - 1).getFrames().get(0).getIndex());
+        assertThat(first.get(i).getBatchIndex()).isEqualTo(i);
+      }
+      FrameBatch last = first.get(first.size() - 1);
       assertThat(last.getLast()).isTrue();
+      assertThat(last.getClips()).isEqualTo(4);
       assertThat(last.getSampledFrames()).isEqualTo(32);
       assertThat(last.getVideo().getWidth()).isEqualTo(640);
       assertThat(last.getVideo().getCodec()).isEqualTo("h264");
