@@ -93,6 +93,7 @@ final class DetectProcessor implements Processor<String, FrameBatch, String, Obj
     LandmarkSequences sequences = clips.process(clip, state);
     long millis = (System.nanoTime() - started) / 1_000_000;
     state.setDetectMillis(state.getDetectMillis() + millis);
+    state.setTemporalMillis(state.getTemporalMillis() + millis);
     state.setSequenceRecords(state.getSequenceRecords() + 1);
     state.setTotalSequences(state.getTotalSequences()
         + (int) sequences.getSequences().stream().filter(s -> !s.getLandmarks().isEmpty()).count());
@@ -183,6 +184,9 @@ final class DetectProcessor implements Processor<String, FrameBatch, String, Obj
     List<TrackCount> kept = state.getTracks().stream().filter(t -> t.getCrops() >= minFrames)
         .map(t -> new TrackCount(t.getTrackId(), t.getCrops(), t.getFirstFrame(), t.getLastFrame())).toList();
     manifest.getTimings().put("detect", state.getDetectMillis());
+    if (state.getSequenceRecords() > 0) {
+      manifest.getTimings().put("detect.temporal", state.getTemporalMillis());
+    }
     manifest.setSequenceRecords(state.getSequenceRecords()).setTotalSequences(state.getTotalSequences())
         .setLandmarker(clips.landmarkerId());
     return manifest.setSampledFrames(sampled).setFramesWithFaces(state.getFramesWithFaces())

@@ -153,6 +153,9 @@ public final class VerdictDecider {
     if (state.getScoreRecords() > 0 || state.getSequenceRecords() > 0) {
       timings.put("score", state.getScoreMillis() + state.getSequenceMillis());
     }
+    if (state.getSequenceRecords() > 0) {
+      timings.put("score.temporal", state.getSequenceMillis());
+    }
     timings.put("total", Math.max(0, nowMillis - state.getRequestedAt().toEpochMilli()));
     return timings;
   }

@@ -163,7 +163,8 @@ class IngestBadInputTest {
     long tempsBefore = countTemps();
     VideoIngestor.Outcome good = ingest(base + "/video", Map.of(IngestSettings.ALLOW_PRIVATE, "true"));
     assertThat(good.deadLetter()).isNull();
-    assertThat(good.batches().stream().mapToInt(b -> b.getFrames().size()).sum()).isEqualTo(32);
+    assertThat(good.batches().stream().filter(b -> b.getClipIndex() < 0).mapToInt(b -> b.getFrames().size()).sum()).isEqualTo(32);
+    assertThat(good.batches().get(good.batches().size() - 1).getClips()).isEqualTo(4);
     assertThat(countTemps()).isEqualTo(tempsBefore);
   }
 

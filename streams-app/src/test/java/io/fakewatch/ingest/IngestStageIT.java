@@ -42,13 +42,17 @@ class IngestStageIT {
       publisher.submit("c", SharedData.video("orig_youtube_c23_004.mp4").toUri().toString());
 
       List<ConsumerRecord<String, FrameBatch>> records = KAFKA.cluster().read(config, topics.frames.name(),
-          topics.frames.valueSerde().deserializer(), 9, Duration.ofSeconds(90));
+          topics.frames.valueSerde().deserializer(), 17, Duration.ofSeconds(90)); // 4 batches + 4 clips twice, 1 refusal
       Map<String, List<FrameBatch>> byVideo = records.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
           Collectors.mapping(ConsumerRecord::value, Collectors.toList())));
       assertThat(byVideo).containsOnlyKeys("a", "b", "c");
       byVideo.forEach((id, list) -> assertThat(list.stream().filter(FrameBatch::getLast)).as(id).hasSize(1));
-      assertThat(byVideo.get("a").stream().mapToInt(b -> b.getFrames().size()).sum()).isEqualTo(32);
-      assertThat(byVideo.get("c").stream().mapToInt(b -> b.getFrames().size()).sum()).isEqualTo(32);
+      for (String id : List.of("a", "c")) {
+        assertThat(byVideo.get(id).stream().filter(b -> b.getClipIndex() < 0).mapToInt(b -> b.getFrames().size()).sum())
+            .as(id).isEqualTo(32);
+        assertThat(byVideo.get(id).stream().filter(b -> b.getClipIndex() >= 0)).as(id).hasSize(4)
+            .allSatisfy(clip -> assertThat(clip.getFrames()).hasSize(30));
+      }
       assertThat(byVideo.get("b")).singleElement().satisfies(b -> assertThat(b.getStatus()).isEqualTo(Status.REJECTED));
 
       List<ConsumerRecord<String, DeadLetter>> letters = KAFKA.cluster().read(config, topics.deadLetters.name(),
