@@ -5,6 +5,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 
 import io.fakewatch.detect.DetectSettings;
+import io.fakewatch.evidence.EvidenceSettings;
 import io.fakewatch.ingest.IngestSettings;
 import io.fakewatch.metrics.MetricsSettings;
 import io.fakewatch.onnx.OnnxSettings;
@@ -89,6 +90,7 @@ public final class ConfigKeys {
     ScoreSettings.define(def);
     VerdictSettings.define(def);
     MetricsSettings.define(def);
+    EvidenceSettings.define(def);
     return def;
   }
 }
