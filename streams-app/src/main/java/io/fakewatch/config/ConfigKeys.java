@@ -4,6 +4,7 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
 import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 
+import io.fakewatch.api.ApiSettings;
 import io.fakewatch.detect.DetectSettings;
 import io.fakewatch.evidence.EvidenceSettings;
 import io.fakewatch.ingest.IngestSettings;
@@ -91,6 +92,7 @@ public final class ConfigKeys {
     VerdictSettings.define(def);
     MetricsSettings.define(def);
     EvidenceSettings.define(def);
+    ApiSettings.define(def);
     return def;
   }
 }
