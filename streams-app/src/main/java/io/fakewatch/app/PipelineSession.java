@@ -1,5 +1,6 @@
 package io.fakewatch.app;
 
+import io.fakewatch.api.ApiServer;
 import io.fakewatch.config.ConfigKeys;
 import io.fakewatch.config.FakeWatchConfig;
 import io.fakewatch.events.VideoRequest;
@@ -39,15 +40,17 @@ public final class PipelineSession implements AutoCloseable {
   private final RequestPublisher publisher;
   private final Path stateDir;
   private final MetricsServer metrics;
+  private final ApiServer api;
 
   private PipelineSession(EmbeddedKafkaBroker broker, FakeWatchConfig config, StageRunner stages, Path stateDir,
-      MetricsServer metrics) {
+      MetricsServer metrics, ApiServer api) {
     this.broker = broker;
     this.config = config;
     this.stages = stages;
     this.publisher = new RequestPublisher(config);
     this.stateDir = stateDir;
     this.metrics = metrics;
+    this.api = api;
   }
 
   /**
@@ -65,12 +68,15 @@ public final class PipelineSession implements AutoCloseable {
       TopicProvisioner.provision(KafkaClients.admin(config), new Topics(config).newTopics());
       List<StageFactory> all = StageRegistry.select("all");
       ProcessMonitor monitor = ProcessMonitor.forConfig(config);
-      MetricsServer metrics = MetricsServer.startOrWarn(MetricsSettings.from(config), FakeWatchMetrics.global(),
-          monitor::health);
+      MetricsServer metrics = MetricsServer.startOrWarn(ApiServer.bindSettings(MetricsSettings.from(config), config),
+          FakeWatchMetrics.global(), monitor::health);
+      ApiServer api = ApiServer.mount(metrics, config);
       try {
-        StageRunner stages = StageRunner.start(config, all, Duration.ofMinutes(3), monitor);
-        return new PipelineSession(broker, config, stages, stateDir, metrics);
+        StageRunner stages = StageRunner.start(config, all, Duration.ofMinutes(3), monitor, api.stageProperties());
+        api.attach(stages);
+        return new PipelineSession(broker, config, stages, stateDir, metrics, api);
       } catch (Exception | Error e) {
+        api.close();
         metrics.close();
         throw e;
       }
@@ -126,6 +132,7 @@ public final class PipelineSession implements AutoCloseable {
   @Override
   public void close() {
     publisher.close();
+    api.close();
     stages.close();
     metrics.close();
     broker.close();

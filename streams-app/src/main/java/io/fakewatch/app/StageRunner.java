@@ -43,6 +43,15 @@ public final class StageRunner implements AutoCloseable {
   /** As above, reporting to {@code monitor} (metrics and /health), which a metrics server may already serve. */
   public static StageRunner start(FakeWatchConfig config, List<StageFactory> stages, Duration startTimeout,
       ProcessMonitor monitor) throws Exception {
+    return start(config, stages, startTimeout, monitor, Map.of());
+  }
+
+  /**
+   * As above, with Kafka Streams properties for some stages only, by stage name: the verdict stage's
+   * {@code application.server}, the endpoint its Interactive Queries are answered on.
+   */
+  public static StageRunner start(FakeWatchConfig config, List<StageFactory> stages, Duration startTimeout,
+      ProcessMonitor monitor, Map<String, Map<String, Object>> stageProperties) throws Exception {
     StageRunner runner = new StageRunner(monitor);
     monitor.expect(stages.stream().map(StageFactory::name).toList());
     try {
@@ -55,6 +64,7 @@ public final class StageRunner implements AutoCloseable {
         Properties props = new Properties();
         Map<String, Object> settings = KafkaClients.streams(config, stage.name());
         props.putAll(settings);
+        props.putAll(stageProperties.getOrDefault(stage.name(), Map.of()));
         KafkaStreams kafkaStreams = new KafkaStreams(plan.topology(), props);
         kafkaStreams.setUncaughtExceptionHandler(exception -> runner.onThreadDeath(stage.name(), exception));
         runner.streams.add(kafkaStreams);
@@ -72,6 +82,16 @@ public final class StageRunner implements AutoCloseable {
 
   public List<KafkaStreams> streams() {
     return List.copyOf(streams);
+  }
+
+  /** The running KafkaStreams of one stage, if this runner runs it (the API queries the verdict stage's stores). */
+  public java.util.Optional<KafkaStreams> streams(String stage) {
+    for (int i = 0; i < plans.size(); i++) {
+      if (plans.get(i).stage().equals(stage)) {
+        return java.util.Optional.of(streams.get(i));
+      }
+    }
+    return java.util.Optional.empty();
   }
 
   public ProcessMonitor monitor() {

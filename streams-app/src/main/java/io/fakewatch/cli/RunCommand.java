@@ -4,6 +4,7 @@ import io.fakewatch.app.StageRegistry;
 import io.fakewatch.app.StageRunner;
 import io.fakewatch.config.FakeWatchConfig;
 import io.fakewatch.metrics.FakeWatchMetrics;
+import io.fakewatch.api.ApiServer;
 import io.fakewatch.metrics.MetricsServer;
 import io.fakewatch.metrics.MetricsSettings;
 import io.fakewatch.metrics.ProcessMonitor;
@@ -29,16 +30,23 @@ final class RunCommand implements Callable<Integer> {
     var selected = StageRegistry.select(stages);
     // /health answers (503) while models load and stages start, so probes see a starting pod, not a dead one
     ProcessMonitor monitor = ProcessMonitor.forConfig(config);
-    MetricsServer metrics = MetricsServer.start(MetricsSettings.from(config), FakeWatchMetrics.global(), monitor::health);
+    boolean verdictHere = selected.stream().anyMatch(s -> s.name().equals(ApiServer.VERDICT_STAGE));
+    MetricsSettings http = verdictHere ? ApiServer.bindSettings(MetricsSettings.from(config), config)
+        : MetricsSettings.from(config);
+    MetricsServer metrics = MetricsServer.start(http, FakeWatchMetrics.global(), monitor::health);
+    ApiServer api = verdictHere ? ApiServer.mount(metrics, config) : ApiServer.mount(metrics, config.with("api.enabled", false));
     StageRunner runner;
     try {
-      runner = StageRunner.start(config, selected, Duration.ofMinutes(2), monitor);
+      runner = StageRunner.start(config, selected, Duration.ofMinutes(2), monitor, api.stageProperties());
+      api.attach(runner);
     } catch (Exception | Error e) {
+      api.close();
       metrics.close();
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      api.close();
       runner.close();
       metrics.close();
       stopped.countDown();

@@ -4,7 +4,9 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.HIGH;
 import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 
+import io.fakewatch.api.ApiSettings;
 import io.fakewatch.detect.DetectSettings;
+import io.fakewatch.evidence.EvidenceSettings;
 import io.fakewatch.ingest.IngestSettings;
 import io.fakewatch.metrics.MetricsSettings;
 import io.fakewatch.onnx.OnnxSettings;
@@ -89,6 +91,8 @@ public final class ConfigKeys {
     ScoreSettings.define(def);
     VerdictSettings.define(def);
     MetricsSettings.define(def);
+    EvidenceSettings.define(def);
+    ApiSettings.define(def);
     return def;
   }
 }

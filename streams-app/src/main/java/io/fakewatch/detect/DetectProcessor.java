@@ -159,7 +159,7 @@ final class DetectProcessor implements Processor<String, FrameBatch, String, Obj
       crops.add(FaceCrop.newBuilder().setFrameIndex(frame.getIndex()).setTimestampMicros(frame.getTimestampMicros())
           .setTrackId(trackIds[i]).setBox(FaceTracker.box(face)).setCropBox(crop.get().cropBox()).setLandmarks(landmarks)
           .setDetectorScore(face.score()).setWidth(crop.get().width()).setHeight(crop.get().height())
-          .setJpeg(ByteBuffer.wrap(crop.get().jpeg())).build());
+          .setJpeg(ByteBuffer.wrap(crop.get().jpeg())).setThumbnail(ByteBuffer.wrap(crop.get().thumbnail())).build());
     }
   }
 

@@ -5,11 +5,12 @@ import static org.apache.kafka.common.config.ConfigDef.Importance.LOW;
 import static org.apache.kafka.common.config.ConfigDef.Importance.MEDIUM;
 
 import io.fakewatch.config.FakeWatchConfig;
+import io.fakewatch.evidence.EvidenceSettings;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 
-/** The detect stage's keys: detector, thresholds, tracking and the crop margin. */
+/** The detect stage's keys: detector, thresholds, tracking and the crop margin (and the evidence thumbnail size). */
 public record DetectSettings(
     String model,
     double scoreThreshold,
@@ -20,7 +21,9 @@ public record DetectSettings(
     double maxFaceFraction,
     int minTrackFrames,
     double trackIou,
-    int jpegQuality) {
+    int jpegQuality,
+    int thumbnailPx,
+    int thumbnailQuality) {
 
   public static final String MODEL = "detect.model";
   public static final String SCORE_THRESHOLD = "detect.score.threshold";
@@ -56,6 +59,7 @@ public record DetectSettings(
     return new DetectSettings(config.getString(MODEL), config.getDouble(SCORE_THRESHOLD), config.getDouble(NMS_IOU),
         config.getDouble(MARGIN_WIDTH), config.getDouble(MARGIN_HEIGHT), config.getInt(MIN_FACE_PX),
         config.getDouble(MAX_FACE_FRACTION), config.getInt(MIN_TRACK_FRAMES), config.getDouble(TRACK_IOU),
-        config.getInt(JPEG_QUALITY));
+        config.getInt(JPEG_QUALITY), config.getInt(EvidenceSettings.THUMBNAIL_PX),
+        config.getInt(EvidenceSettings.THUMBNAIL_QUALITY));
   }
 }

@@ -36,8 +36,9 @@ public final class MetricsServer implements AutoCloseable {
       return new MetricsServer(null, null);
     }
     HttpServer server = HttpServer.create(new InetSocketAddress(settings.bindAddress(), settings.port()), 16);
-    // two threads: a slow scrape must not hold up a liveness probe
-    ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
+    // several threads: a slow scrape must not hold up a liveness probe, and an API request waiting on another
+    // verdict instance (which may be waiting on this one) must not hold up the rest
+    ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
       Thread thread = new Thread(r, "fakewatch-metrics-http");
       thread.setDaemon(true);
       return thread;
@@ -68,6 +69,21 @@ public final class MetricsServer implements AutoCloseable {
           e.toString(), MetricsSettings.PORT);
       return new MetricsServer(null, null);
     }
+  }
+
+  /**
+   * Serves {@code handler} under {@code path} (the API and console mount here), on the same port as
+   * /metrics and /health. Does nothing when the server is disabled.
+   */
+  public void mount(String path, com.sun.net.httpserver.HttpHandler handler) {
+    if (server != null) {
+      server.createContext(path, handler);
+    }
+  }
+
+  /** The address the server is bound to, or null when disabled. */
+  public InetSocketAddress address() {
+    return server == null ? null : server.getAddress();
   }
 
   public boolean serving() {

@@ -3,6 +3,7 @@ package io.fakewatch.verdict;
 import io.fakewatch.app.StageFactory;
 import io.fakewatch.app.StagePlan;
 import io.fakewatch.config.FakeWatchConfig;
+import io.fakewatch.evidence.EvidenceSettings;
 import io.fakewatch.kafka.Topics;
 
 /** The verdict stage: no engines to open, only its topology. */
@@ -14,6 +15,7 @@ public final class VerdictStage implements StageFactory {
 
   @Override
   public StagePlan plan(FakeWatchConfig config, Topics topics) {
-    return new StagePlan(name(), VerdictTopology.build(VerdictSettings.from(config), topics));
+    return new StagePlan(name(), VerdictTopology.build(VerdictSettings.from(config),
+        EvidenceSettings.from(config), topics));
   }
 }
