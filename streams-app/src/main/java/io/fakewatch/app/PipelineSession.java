@@ -1,6 +1,7 @@
 package io.fakewatch.app;
 
 import io.fakewatch.config.ConfigKeys;
+import io.fakewatch.console.ConsoleResources;
 import io.fakewatch.config.FakeWatchConfig;
 import io.fakewatch.events.VideoRequest;
 import io.fakewatch.events.VideoVerdict;
@@ -66,7 +67,7 @@ public final class PipelineSession implements AutoCloseable {
       List<StageFactory> all = StageRegistry.select("all");
       ProcessMonitor monitor = ProcessMonitor.forConfig(config);
       MetricsServer metrics = MetricsServer.startOrWarn(MetricsSettings.from(config), FakeWatchMetrics.global(),
-          monitor::health);
+          monitor::health, ConsoleResources::mount);
       try {
         StageRunner stages = StageRunner.start(config, all, Duration.ofMinutes(3), monitor);
         return new PipelineSession(broker, config, stages, stateDir, metrics);
@@ -91,6 +92,12 @@ public final class PipelineSession implements AutoCloseable {
   /** The /metrics and /health endpoint of this session (port -1 when disabled or its port was taken). */
   public MetricsServer metrics() {
     return metrics;
+  }
+
+  /** The web console's address ({@code http://127.0.0.1:PORT/console/}), or null when the server is off. */
+  public String consoleUrl() {
+    String base = metrics.baseUrl();
+    return base == null ? null : base + ConsoleResources.PREFIX;
   }
 
   public VideoRequest submit(String videoId, String uri) throws Exception {
