@@ -63,7 +63,7 @@ try {
   check(thumbnails === frames, `thumbnails ${thumbnails} != timeline entries ${frames}`);
   const series = await page.locator('svg.score-chart g.series path').count();
   check(series > 0, 'the chart has no series path');
-  const segmentsShown = await page.locator('.segments').count();
+  const segmentsShown = await page.locator('section.track div.segments').count();
   check(segmentsShown === verdict.tracks.length, 'a track without its segments region');
   const segmentItems = await page.locator('.segments-list li').count();
   check(segmentItems === (verdict.segments || []).length, `segments listed ${segmentItems} != ${(verdict.segments || []).length}`);

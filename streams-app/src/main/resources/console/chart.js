@@ -51,7 +51,7 @@
     root.append(svg('defs', {}, svg('pattern', { id: 'hatch', width: 8, height: 8, patternUnits: 'userSpaceOnUse', patternTransform: 'rotate(45)' },
       svg('rect', { width: 8, height: 8, fill: '#fbe3e0' }), svg('line', { x1: 0, y1: 0, x2: 0, y2: 8, stroke: '#d9837a', 'stroke-width': 3 }))));
 
-    const shades = svg('g', { class: 'segments' });
+    const shades = svg('g', { class: 'segment-shades' });
     for (const seg of segments) {
       shades.append(svg('rect', { class: 'segment-shade', x: x(seg.startMicros), y: M.top,
         width: Math.max(2, x(seg.endMicros) - x(seg.startMicros)), height: H - M.top - M.bottom },

@@ -30,7 +30,7 @@ function el(tag, attrs, ...children) {
     else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
     else node.setAttribute(key, value === true ? '' : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
   }
   return node;
@@ -120,7 +120,7 @@ async function showList() {
     el('table', { id: 'verdicts' },
       el('caption', { class: 'muted' }, 'Updates every 2 s without reloading. Each id opens the video’s page.'),
       el('thead', {}, el('tr', {}, ['Video', 'Label', 'P(fake)', 'Status', 'Tracks', 'Decided', 'URI']
-        .map((h, i) => el('th', { scope: 'col', class: i === 2 || i === 4 ? 'num' : null }, h))))),
+        .map((h, i) => el('th', { scope: 'col', class: i === 2 || i === 4 ? 'num' : null }, h)))),
       body));
   const refresh = async () => {
     const query = new URLSearchParams();

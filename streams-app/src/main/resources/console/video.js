@@ -97,7 +97,7 @@
       el('h2', {}, 'Video ', el('code', {}, v.videoId)),
       summary(v),
       el('h3', {}, 'Timings'), timings(v),
-      tracks.length ? tracks.map(t => trackSection(v, t)) : el('p', { class: 'muted' }, 'No face tracks: nothing to chart.'));
+      ...(tracks.length ? tracks.map(t => trackSection(v, t)) : [el('p', { class: 'muted' }, 'No face tracks: nothing to chart.')]));
   }
 
   async function showVideo(id) {
