@@ -46,7 +46,7 @@ class ConsoleBrowserIT {
 
     Process demo = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx3g", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=io.fakewatch.events",
-        "-cp", System.getProperty("java.class.path"), "io.fakewatch.cli.FakeWatchCli",
+        "-cp", classPath(), "io.fakewatch.cli.FakeWatchCli",
         "demo", "--serve", "--model-mirror", SharedData.modelMirror().toString(),
         "--log-file", out.resolve("demo.log").toString(),
         "--set", MetricsSettings.PORT + "=0",
@@ -58,6 +58,9 @@ class ConsoleBrowserIT {
       List<String> demoLines = new ArrayList<>();
       BufferedReader demoOut = new BufferedReader(new InputStreamReader(demo.getInputStream(), StandardCharsets.UTF_8));
       String url = awaitConsoleUrl(demoOut, demoLines);
+      if (url == null && demo.waitFor(5, TimeUnit.SECONDS)) {
+        throw new AssertionError("demo --serve exited " + demo.exitValue() + " before serving: " + demoLines);
+      }
       assertThat(url).as("demo output: %s", demoLines).isNotNull().startsWith("http://127.0.0.1:").endsWith("/console/");
       CompletableFuture<Void> drain = CompletableFuture.runAsync(() -> keep(demoOut, demoLines));
 
@@ -135,6 +138,30 @@ class ConsoleBrowserIT {
       return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       return "";
+    }
+  }
+
+  /**
+   * This JVM's class path, spelled out: under surefire it is one manifest-only booter jar, whose
+   * relative Class-Path entries a child JVM started elsewhere does not resolve the same way.
+   */
+  private static String classPath() throws IOException {
+    String path = System.getProperty("java.class.path");
+    if (path.contains(java.io.File.pathSeparator) || !path.endsWith(".jar")) {
+      return path;
+    }
+    try (java.util.jar.JarFile jar = new java.util.jar.JarFile(path)) {
+      String entries = jar.getManifest() == null ? null
+          : jar.getManifest().getMainAttributes().getValue("Class-Path");
+      if (entries == null) {
+        return path;
+      }
+      List<String> files = new ArrayList<>();
+      for (String entry : entries.trim().split("\\s+")) {
+        files.add(Path.of(java.net.URI.create(entry).isAbsolute() ? java.net.URI.create(entry)
+            : Path.of(path).getParent().toUri().resolve(entry)).toString());
+      }
+      return String.join(java.io.File.pathSeparator, files);
     }
   }
 
