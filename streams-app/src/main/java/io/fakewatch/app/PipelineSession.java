@@ -2,6 +2,7 @@ package io.fakewatch.app;
 
 import io.fakewatch.api.ApiServer;
 import io.fakewatch.config.ConfigKeys;
+import io.fakewatch.console.ConsoleResources;
 import io.fakewatch.config.FakeWatchConfig;
 import io.fakewatch.events.VideoRequest;
 import io.fakewatch.events.VideoVerdict;
@@ -69,7 +70,7 @@ public final class PipelineSession implements AutoCloseable {
       List<StageFactory> all = StageRegistry.select("all");
       ProcessMonitor monitor = ProcessMonitor.forConfig(config);
       MetricsServer metrics = MetricsServer.startOrWarn(ApiServer.bindSettings(MetricsSettings.from(config), config),
-          FakeWatchMetrics.global(), monitor::health);
+          FakeWatchMetrics.global(), monitor::health, ConsoleResources::mount);
       ApiServer api = ApiServer.mount(metrics, config);
       try {
         StageRunner stages = StageRunner.start(config, all, Duration.ofMinutes(3), monitor, api.stageProperties());
@@ -97,6 +98,12 @@ public final class PipelineSession implements AutoCloseable {
   /** The /metrics and /health endpoint of this session (port -1 when disabled or its port was taken). */
   public MetricsServer metrics() {
     return metrics;
+  }
+
+  /** The web console's address ({@code http://127.0.0.1:PORT/console/}), or null when the server is off. */
+  public String consoleUrl() {
+    String base = metrics.baseUrl();
+    return base == null ? null : base + ConsoleResources.PREFIX;
   }
 
   public VideoRequest submit(String videoId, String uri) throws Exception {

@@ -20,8 +20,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = "Start an embedded broker and all four stages in this process, submit videos, print one verdict per video. "
-        + "Exits 0 when every input got exactly one verdict, broken and hostile inputs included.")
+    description = "Start an embedded broker and all four stages in this process, submit videos, print one verdict per video "
+        + "and the web console's address. Exits 0 when every input got exactly one verdict, broken and hostile inputs included.")
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--videos", paramLabel = "DIR", description = "Submit every file in DIR")
   Path videos;
@@ -37,32 +37,60 @@ final class DemoCommand implements Callable<Integer> {
 
   @Mixin PipelineOptions pipeline;
 
+  @Option(names = "--serve", description = "Keep the web console (and the pipeline) up after the videos finish, until Ctrl-C")
+  boolean serve;
+
+  @Option(names = "--log-file", paramLabel = "FILE",
+      description = "Write the full log to FILE; the terminal shows only the progress, the table and warnings of ours")
+  Path logFile;
+
   @Override
   public Integer call() throws Exception {
     List<String> inputs = inputs();
-    if (inputs.isEmpty()) {
-      throw new IllegalArgumentException("nothing to do: give --videos DIR and/or --uri URI");
+    if (inputs.isEmpty() && !serve) {
+      throw new IllegalArgumentException("nothing to do: give --videos DIR and/or --uri URI (or --serve)");
     }
     long started = System.nanoTime();
     Map<String, String> settings = pipeline.settings(videos);
     System.out.println("fakewatch demo: starting an embedded Kafka broker and the four stages (models are fetched on first use)...");
-    try (PipelineSession session = PipelineSession.start(settings)) {
-      Map<String, String> names = new LinkedHashMap<>();
-      try (ProgressWatcher progress = new ProgressWatcher(session.config(), (id, stage) ->
-          System.out.printf("[%6.1fs] %-44s %s%n", seconds(started), names.getOrDefault(id, id), stage.name().toLowerCase()))) {
-        for (String input : inputs) {
-          VideoRequest request = session.submit(null, input);
-          names.put(request.getVideoId(), shortName(request.getUri()));
-          System.out.printf("[%6.1fs] %-44s submitted as %s%n", seconds(started), shortName(request.getUri()), request.getVideoId());
-        }
-        Map<String, List<VideoVerdict>> verdicts = session.awaitVerdicts(List.copyOf(names.keySet()),
-            Duration.ofSeconds(pipeline.timeoutSeconds), (id, v) -> { });
-        return report(names, verdicts, started);
+    try (StopSignal stop = serve ? new StopSignal() : null;
+        DemoLogging logging = DemoLogging.open(logFile);
+        PipelineSession session = PipelineSession.start(settings)) {
+      int code = run(session, inputs, started);
+      String url = session.consoleUrl();
+      if (url == null) {
+        System.out.println("console: off (metrics.enabled=false)");
+      } else if (serve) {
+        System.out.println("console: " + url + "  (serving until Ctrl-C)");
+      } else {
+        System.out.println("console: " + url + "  (stops with the demo; --serve keeps it up)");
       }
+      if (serve && url != null) {
+        stop.await();
+      }
+      return code;
+    }
+  }
+
+  private int run(PipelineSession session, List<String> inputs, long started) throws Exception {
+    Map<String, String> names = new LinkedHashMap<>();
+    DemoProgress display = new DemoProgress(System.out, DemoProgress.isTerminal(), started);
+    try (ProgressWatcher progress = new ProgressWatcher(session.config(), display::reached)) {
+      for (String input : inputs) {
+        VideoRequest request = session.submit(null, input);
+        names.put(request.getVideoId(), shortName(request.getUri()));
+        display.submitted(request.getVideoId(), shortName(request.getUri()));
+      }
+      Map<String, List<VideoVerdict>> verdicts = session.awaitVerdicts(List.copyOf(names.keySet()),
+          Duration.ofSeconds(pipeline.timeoutSeconds), display::verdict);
+      return report(names, verdicts, started);
     }
   }
 
   private int report(Map<String, String> names, Map<String, List<VideoVerdict>> verdicts, long started) throws Exception {
+    if (names.isEmpty()) {
+      return 0;
+    }
     System.out.println();
     System.out.println(VerdictTable.header());
     int missing = 0;

@@ -42,6 +42,10 @@ public final class FakeWatchCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    // JavaCV's own messages ("Info: avformat_open_input rejected some options") through SLF4J, not stderr
+    if (System.getProperty("org.bytedeco.javacpp.logger") == null) {
+      System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
+    }
     System.exit(commandLine().execute(args));
   }
 }

@@ -33,7 +33,9 @@ final class RunCommand implements Callable<Integer> {
     boolean verdictHere = selected.stream().anyMatch(s -> s.name().equals(ApiServer.VERDICT_STAGE));
     MetricsSettings http = verdictHere ? ApiServer.bindSettings(MetricsSettings.from(config), config)
         : MetricsSettings.from(config);
-    MetricsServer metrics = MetricsServer.start(http, FakeWatchMetrics.global(), monitor::health);
+    // the web console is served beside the API by the process that runs the verdict stage
+    MetricsServer metrics = MetricsServer.start(http, FakeWatchMetrics.global(), monitor::health,
+        verdictHere ? io.fakewatch.console.ConsoleResources::mount : null);
     ApiServer api = verdictHere ? ApiServer.mount(metrics, config) : ApiServer.mount(metrics, config.with("api.enabled", false));
     StageRunner runner;
     try {

@@ -15,6 +15,7 @@ public final class IngestStage implements StageFactory {
 
   @Override
   public StagePlan plan(FakeWatchConfig config, Topics topics) {
+    FfmpegLog.toSlf4j();
     FetchDecodeIngestor ingestor = new FetchDecodeIngestor(IngestSettings.from(config));
     return new StagePlan(name(), IngestTopology.build(topics, ingestor), List.of(ingestor));
   }

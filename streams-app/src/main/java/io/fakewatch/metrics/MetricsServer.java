@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +32,16 @@ public final class MetricsServer implements AutoCloseable {
   /** Binds and serves; fails (the process should not run blind) when the port is taken. */
   public static MetricsServer start(MetricsSettings settings, FakeWatchMetrics metrics, Supplier<Health> health)
       throws IOException {
+    return start(settings, metrics, health, null);
+  }
+
+  /**
+   * As {@link #start(MetricsSettings, FakeWatchMetrics, Supplier)}, with more routes on the same server:
+   * {@code routes} (e.g. {@code ConsoleResources::mount}) then owns {@code /} and everything not under
+   * /metrics or /health; null keeps the plain-text 404.
+   */
+  public static MetricsServer start(MetricsSettings settings, FakeWatchMetrics metrics, Supplier<Health> health,
+      Consumer<HttpServer> routes) throws IOException {
     if (!settings.enabled()) {
       LOG.info("metrics and health endpoints disabled ({}=false)", MetricsSettings.ENABLED);
       return new MetricsServer(null, null);
@@ -49,8 +60,12 @@ public final class MetricsServer implements AutoCloseable {
       Health now = health.get();
       serve(exchange, now.httpStatus(), "application/json", now::json);
     });
-    server.createContext("/", exchange -> serve(exchange, 404, "text/plain; charset=utf-8",
-        () -> "not found; try /metrics or /health\n"));
+    if (routes != null) {
+      routes.accept(server);
+    } else {
+      server.createContext("/", exchange -> serve(exchange, 404, "text/plain; charset=utf-8",
+          () -> "not found; try /metrics or /health\n"));
+    }
     server.start();
     MetricsServer started = new MetricsServer(server, executor);
     LOG.info("serving /metrics and /health on http://{}:{}", settings.bindAddress(), started.port());
@@ -62,8 +77,14 @@ public final class MetricsServer implements AutoCloseable {
    * since the demo's answer is its verdicts, not its metrics.
    */
   public static MetricsServer startOrWarn(MetricsSettings settings, FakeWatchMetrics metrics, Supplier<Health> health) {
+    return startOrWarn(settings, metrics, health, null);
+  }
+
+  /** {@link #startOrWarn(MetricsSettings, FakeWatchMetrics, Supplier)} with more routes (see {@link #start}). */
+  public static MetricsServer startOrWarn(MetricsSettings settings, FakeWatchMetrics metrics, Supplier<Health> health,
+      Consumer<HttpServer> routes) {
     try {
-      return start(settings, metrics, health);
+      return start(settings, metrics, health, routes);
     } catch (IOException e) {
       LOG.warn("metrics endpoint not started on port {}: {}; set {}=0 for a free port", settings.port(),
           e.toString(), MetricsSettings.PORT);
@@ -88,6 +109,16 @@ public final class MetricsServer implements AutoCloseable {
 
   public boolean serving() {
     return server != null;
+  }
+
+  /** Where a browser on this host reaches the server ({@code http://127.0.0.1:PORT} for a wildcard bind); null when disabled. */
+  public String baseUrl() {
+    if (server == null) {
+      return null;
+    }
+    String host = server.getAddress().getAddress().isAnyLocalAddress() ? "127.0.0.1"
+        : server.getAddress().getAddress().getHostAddress();
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }
 
   /** The bound port, or -1 when disabled. */

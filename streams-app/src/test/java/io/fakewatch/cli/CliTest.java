@@ -19,7 +19,8 @@ class CliTest {
     assertThat(run("submit", "--help").out()).contains("--bootstrap").contains("URI");
     assertThat(run("verdicts", "--help").out()).contains("--bootstrap").contains("--follow").contains("--json");
     assertThat(run("run", "--help").out()).contains("--stages").contains("--bootstrap");
-    assertThat(run("demo", "--help").out()).contains("--videos").contains("--uri").contains("--json");
+    assertThat(run("demo", "--help").out()).contains("--videos").contains("--uri").contains("--json").contains("--serve")
+        .contains("--log-file");
     assertThat(run("models", "fetch", "--help").out()).contains("--mirror");
     for (String command : List.of("broker", "topics", "submit", "verdicts", "run", "demo", "models", "bench")) {
       assertThat(run(command, "--help").code()).as(command).isZero();
