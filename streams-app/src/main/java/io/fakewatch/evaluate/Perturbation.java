@@ -86,6 +86,17 @@ public record Perturbation(String id, double fps, double scale, double bitrateFa
     return target;
   }
 
+  /** Perturbed copies of the entries under {@code dir}, same file names (so pairs still match), same labels. */
+  public List<LabelledVideos.Entry> applyAll(List<LabelledVideos.Entry> entries, Path dir) throws Exception {
+    java.nio.file.Files.createDirectories(dir);
+    List<LabelledVideos.Entry> out = new java.util.ArrayList<>();
+    for (LabelledVideos.Entry entry : entries) {
+      Path target = dir.resolve(entry.file().getFileName().toString().replaceFirst("\\.[^.]*$", "") + ".mp4");
+      out.add(new LabelledVideos.Entry(apply(entry.file(), target), entry.fake(), entry.original()));
+    }
+    return out;
+  }
+
   private int bitrate(FFmpegFrameGrabber grabber, int width, int height, double outFps, double sourceFps) {
     double source = grabber.getVideoBitrate() > 0 ? grabber.getVideoBitrate() : 2_000_000;
     double share = (double) width * height * outFps / ((double) grabber.getImageWidth() * grabber.getImageHeight() * sourceFps);
