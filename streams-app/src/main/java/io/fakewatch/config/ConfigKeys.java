@@ -11,6 +11,7 @@ import io.fakewatch.ingest.IngestSettings;
 import io.fakewatch.metrics.MetricsSettings;
 import io.fakewatch.onnx.OnnxSettings;
 import io.fakewatch.score.ScoreSettings;
+import io.fakewatch.temporal.TemporalSettings;
 import io.fakewatch.verdict.VerdictSettings;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Range;
@@ -89,6 +90,7 @@ public final class ConfigKeys {
     IngestSettings.define(def);
     DetectSettings.define(def);
     ScoreSettings.define(def);
+    TemporalSettings.define(def);
     VerdictSettings.define(def);
     MetricsSettings.define(def);
     EvidenceSettings.define(def);

@@ -39,6 +39,11 @@ public final class EvaluationReport {
   }
 
   public static void write(Path dir, ObjectNode summary, List<Row> rows) throws IOException {
+    write(dir, summary, rows, "");
+  }
+
+  /** {@code modelTable}: the per-model and per-perturbation table (HTML), or empty. */
+  public static void write(Path dir, ObjectNode summary, List<Row> rows, String modelTable) throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("summary.json"), AvroJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(summary));
     StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>FakeWatch evaluation</title>"
@@ -48,6 +53,9 @@ public final class EvaluationReport {
         summary.get("videos").asInt(), summary.get("skipped").asInt(), summary.get("model").asText(),
         summary.get("logLoss").asDouble(), summary.get("auc").isNull() ? "n/a" : String.format(Locale.ROOT, "%.3f", summary.get("auc").asDouble()),
         summary.get("accuracy").asDouble()));
+    if (!modelTable.isEmpty()) {
+      html.append("<h2>Per model and perturbation</h2>").append(modelTable);
+    }
     html.append("<h2>Scores by label</h2>").append(histogram(rows));
     html.append("<h2>Reliability</h2>").append(reliability(rows));
     html.append("<h2>Videos</h2><table><tr><th>file</th><th>truth</th><th>P(fake)</th><th>label</th><th>status</th></tr>");

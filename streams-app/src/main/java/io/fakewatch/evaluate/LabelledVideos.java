@@ -7,9 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** A labels CSV ({@code file,label,...}, header first, paths relative to the CSV). Only REAL/FAKE rows count. */
+/**
+ * A labels CSV ({@code file,label,...}, header first, paths relative to the CSV). Only REAL/FAKE rows count.
+ * An optional {@code original} column names a fake's original video by file name (empty when unknown).
+ */
 public record LabelledVideos(List<Entry> entries, int skipped) {
-  public record Entry(Path file, boolean fake) {}
+  /** {@code original}: the file name of the fake's original, or null. */
+  public record Entry(Path file, boolean fake, String original) {
+    public Entry(Path file, boolean fake) {
+      this(file, fake, null);
+    }
+  }
 
   public static LabelledVideos read(Path csv) throws IOException {
     List<String> lines = Files.readAllLines(csv);
@@ -19,6 +27,7 @@ public record LabelledVideos(List<Entry> entries, int skipped) {
     String[] header = lines.get(0).toLowerCase(Locale.ROOT).split(",");
     int fileColumn = indexOf(header, "file", csv);
     int labelColumn = indexOf(header, "label", csv);
+    int originalColumn = java.util.Arrays.asList(header).stream().map(String::strip).toList().indexOf("original");
     Path base = csv.toAbsolutePath().getParent();
     List<Entry> entries = new ArrayList<>();
     int skipped = 0;
@@ -32,7 +41,9 @@ public record LabelledVideos(List<Entry> entries, int skipped) {
         skipped++;
         continue;
       }
-      entries.add(new Entry(base.resolve(cells[fileColumn].strip()).normalize(), label.equals("FAKE")));
+      String original = originalColumn >= 0 && cells.length > originalColumn && !cells[originalColumn].isBlank()
+          ? Path.of(cells[originalColumn].strip()).getFileName().toString() : null;
+      entries.add(new Entry(base.resolve(cells[fileColumn].strip()).normalize(), label.equals("FAKE"), original));
     }
     return new LabelledVideos(List.copyOf(entries), skipped);
   }

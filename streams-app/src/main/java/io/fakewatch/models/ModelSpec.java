@@ -20,6 +20,8 @@ public record ModelSpec(
 
   public static final String FACE_DETECTOR = "face-detector";
   public static final String CLASSIFIER = "classifier";
+  public static final String LANDMARKS = "landmarks";
+  public static final String TEMPORAL_CLASSIFIER = "temporal-classifier";
 
   public ModelSpec {
     Objects.requireNonNull(name, "model name");
@@ -36,13 +38,24 @@ public record ModelSpec(
 
   /**
    * Input tensor spec. A pixel value v of channel c becomes {@code (v * scale - mean[c]) / std[c]};
-   * channels in {@code colour} order (RGB or BGR); layout NCHW or NHWC.
+   * channels in {@code colour} order (RGB or BGR); layout NCHW or NHWC. A sequence model has layout NTC
+   * (batch, time, features): {@code height} frames of {@code width} features, colour "none".
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Input(String name, String layout, int width, int height, boolean dynamic, String colour,
                       double scale, double[] mean, double[] std) {
     public boolean nchw() {
       return "NCHW".equalsIgnoreCase(layout);
+    }
+
+    /** A sequence input [N, T = height, C = width] rather than an image. */
+    public boolean ntc() {
+      return "NTC".equalsIgnoreCase(layout);
+    }
+
+    /** The rank the graph's input must have: 3 for a sequence, 4 for an image. */
+    public int rank() {
+      return ntc() ? 3 : 4;
     }
 
     public boolean bgr() {

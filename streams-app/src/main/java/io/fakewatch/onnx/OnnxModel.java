@@ -75,8 +75,15 @@ public final class OnnxModel implements AutoCloseable {
           + "' (it has " + inputs.keySet() + "); the manifest entry does not match the file");
     }
     long[] shape = ((TensorInfo) input.getInfo()).getShape();
-    if (shape.length != 4) {
-      throw new IllegalStateException("model " + spec.name() + ": input rank " + shape.length + ", expected 4");
+    int rank = spec.input().rank();
+    if (shape.length != rank) {
+      throw new IllegalStateException("model " + spec.name() + ": input rank " + shape.length + ", expected " + rank
+          + " for layout " + spec.input().layout());
+    }
+    // a sequence model's feature axis is fixed by the graph; T may be dynamic
+    if (spec.input().ntc() && shape[2] != spec.input().width()) {
+      throw new IllegalStateException("model " + spec.name() + ": input has " + shape[2] + " features per step, the "
+          + "manifest says " + spec.input().width());
     }
     String outputName = spec.output().name();
     if (outputName != null && !session.getOutputInfo().containsKey(outputName)) {

@@ -1,44 +1,49 @@
 package io.fakewatch.verdict;
 
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
-/** Weighted mean of the present models' logits, then the sigmoid-gain calibration (placeholder). */
+/**
+ * The untrained fusion: the weighted mean of the present models' logits (weights renormalised over the
+ * models that did not abstain), then the sigmoid-gain {@link Calibration}.
+ */
 public record LogitMeanFusion(double frameWeight, double temporalWeight, Calibration calibration) implements ScoreFusion {
+  public LogitMeanFusion {
+    if (frameWeight < 0 || temporalWeight < 0 || frameWeight + temporalWeight <= 0) {
+      throw new IllegalArgumentException("fusion weights must be >= 0 and not both 0, got " + frameWeight + ":" + temporalWeight);
+    }
+  }
+
   @Override
   public String id() {
-    return "logit-mean w=" + frameWeight + ":" + temporalWeight + ", sigmoid-gain s=" + calibration.gain();
+    return "logit-mean w=" + compact(frameWeight) + ":" + compact(temporalWeight) + ", sigmoid-gain s=" + calibration.gain();
   }
 
   @Override
   public Map<String, Double> weights() {
-    return Map.of("frame", frameWeight, "temporal", temporalWeight);
+    Map<String, Double> weights = new LinkedHashMap<>();
+    weights.put("frame", frameWeight);
+    weights.put("temporal", temporalWeight);
+    return weights;
   }
 
   @Override
-  public double fuse(Double frame, Double temporal) {
-    return fuse(frame, temporal, frameWeight, temporalWeight);
+  public double fuse(Double frameProbability, Double temporalProbability) {
+    ScoreFusion.requireOne(frameProbability, temporalProbability);
+    double wf = frameProbability == null ? 0 : frameWeight;
+    double wt = temporalProbability == null ? 0 : temporalWeight;
+    if (wf + wt == 0) {
+      // the only model present has weight 0: it is still the only evidence there is, so it counts alone
+      wf = frameProbability == null ? 0 : 1;
+      wt = temporalProbability == null ? 0 : 1;
+    }
+    double logit = (wf == 0 ? 0 : wf * ScoreFusion.clippedLogit(frameProbability, CLIP))
+        + (wt == 0 ? 0 : wt * ScoreFusion.clippedLogit(temporalProbability, CLIP));
+    return calibration.apply(ScoreFusion.sigmoid(logit / (wf + wt)));
   }
 
-  private double fuse(Double frame, Double temporal, double frameWeight, double temporalWeight) {
-    double sum = 0;
-    double weight = 0;
-    if (frame != null) {
-      sum += frameWeight * logit(frame);
-      weight += frameWeight;
-    }
-    if (temporal != null) {
-      sum += temporalWeight * logit(temporal);
-      weight += temporalWeight;
-    }
-    if (weight == 0) {
-      // the one model present has weight 0: it still decides, rather than a made-up 0.5
-      return fuse(frame == null ? null : frame, temporal == null ? null : temporal, 1, 1);
-    }
-    return calibration.apply(1 / (1 + Math.exp(-sum / weight)));
-  }
-
-  private static double logit(double p) {
-    double q = Math.min(Math.max(p, 0.01), 0.99);
-    return Math.log(q / (1 - q));
+  private static String compact(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%s", value);
   }
 }

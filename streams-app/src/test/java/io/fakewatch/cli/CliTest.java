@@ -28,6 +28,17 @@ class CliTest {
   }
 
   @Test
+  void evaluateHasItsCalibrationAndPerturbationFlags() {
+    CliRun help = run("evaluate", "--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("--labels").contains("--report").contains("--fit-calibration").contains("--perturb");
+    // --fit-calibration takes a file; without one picocli refuses the command line
+    CliRun missing = run("evaluate", "--labels", "x.csv", "--fit-calibration");
+    assertThat(missing.code()).isNotZero();
+    assertThat(missing.err()).contains("--fit-calibration");
+  }
+
+  @Test
   void anUnknownStageIsAClearOneLineError() {
     CliRun run = run("run", "--stages", "ingest,transcode", "--bootstrap", "localhost:1");
     assertThat(run.code()).isEqualTo(1);

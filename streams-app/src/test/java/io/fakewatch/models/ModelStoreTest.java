@@ -50,4 +50,18 @@ class ModelStoreTest {
         .hasMessageContaining("no download URL").hasMessageContaining("FAKEWATCH_MODEL_MIRROR");
     assertThatThrownBy(() -> MANIFEST.find("effnet_b9")).hasMessageContaining("no model named 'effnet_b9'");
   }
+
+  @Test
+  void theTemporalModelsComeFromTheMirrorsSubfolderAndVerify(@TempDir Path cache) throws Exception {
+    ModelStore store = new ModelStore(MANIFEST, cache, SharedData.modelMirror());
+    for (String name : java.util.List.of("mediapipe_face_landmark68", "lrnet_g1_ffpp", "lrnet_g2_ffpp", "lrnet_g1_dfo", "lrnet_g2_dfo")) {
+      ModelSpec spec = MANIFEST.find(name);
+      Path file = store.resolve(spec);
+      assertThat(ModelStore.sha256(file)).as(name).isEqualTo(spec.sha256());
+      assertThat(Files.size(file)).as(name).isEqualTo(spec.bytes());
+    }
+    assertThat(MANIFEST.find("lrnet_g2_dfo").input().ntc()).isTrue();
+    assertThat(MANIFEST.find("lrnet_g2_dfo").input().height()).isEqualTo(29);
+    assertThat(MANIFEST.find("mediapipe_face_landmark68").input().rank()).isEqualTo(4);
+  }
 }
