@@ -91,6 +91,7 @@ public final class ConfigKeys {
     DetectSettings.define(def);
     ScoreSettings.define(def);
     TemporalSettings.define(def);
+    io.fakewatch.temporal.LandmarkSettings.define(def);
     VerdictSettings.define(def);
     MetricsSettings.define(def);
     EvidenceSettings.define(def);

@@ -19,7 +19,7 @@ public final class FaceDetectors {
     try {
       String meaning = spec.output().meaning();
       if (meaning.startsWith("yunet")) {
-        return new YuNetDetector(model, settings.scoreThreshold(), settings.nmsIou());
+        return new YuNetDetector(model, settings.scoreThreshold(), settings.nmsIou(), settings.resizeFlag());
       }
       if (meaning.startsWith("ultraface")) {
         return new UltraFaceDetector(model, settings.scoreThreshold(), settings.nmsIou());

@@ -1,6 +1,6 @@
 package io.fakewatch.detect;
 
-import static org.bytedeco.opencv.global.opencv_imgproc.INTER_AREA;
+import static org.bytedeco.opencv.global.opencv_imgproc.INTER_LINEAR;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 
 import ai.onnxruntime.OnnxTensor;
@@ -22,8 +22,16 @@ import org.bytedeco.opencv.opencv_core.Size;
 public final class YuNetDetector extends OnnxFaceDetector {
   private static final int[] STRIDES = {8, 16, 32};
 
-  public YuNetDetector(OnnxModel model, double threshold, double nmsIou) throws OrtException {
+  private final int interpolation;
+
+  /** @param interpolation OpenCV's resize flag for the downscale (INTER_LINEAR or INTER_AREA) */
+  public YuNetDetector(OnnxModel model, double threshold, double nmsIou, int interpolation) throws OrtException {
     super(model, threshold, nmsIou);
+    this.interpolation = interpolation;
+  }
+
+  public YuNetDetector(OnnxModel model, double threshold, double nmsIou) throws OrtException {
+    this(model, threshold, nmsIou, INTER_LINEAR);
   }
 
   private double scale(Mat bgr) {
@@ -37,7 +45,7 @@ public final class YuNetDetector extends OnnxFaceDetector {
     PlanarImage image = borrow();
     if (scale < 1.0) {
       try (Mat small = new Mat(); Size size = new Size((int) Math.round(bgr.cols() * scale), (int) Math.round(bgr.rows() * scale))) {
-        resize(bgr, small, size, 0, 0, INTER_AREA);
+        resize(bgr, small, size, 0, 0, interpolation);
         image.fill(small, false, 0f, 1f);
       }
     } else {

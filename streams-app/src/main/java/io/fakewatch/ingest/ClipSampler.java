@@ -1,10 +1,14 @@
 package io.fakewatch.ingest;
 
+import io.fakewatch.temporal.ClipSampling;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Picks K runs of L consecutive decoded frames for the temporal model while frames stream past in decode
- * order: the runs are centred in K equal slices of the video, so they spread over it like the sparse
- * frames and never overlap while the video has K·L frames. Frame numbers, not timestamps: LRNet reads
- * motion between neighbouring frames, so a clip must be consecutive frames at the video's own rate.
+ * order, placed by {@link ClipSampling} (first clip at frame 0, last ending at the last frame, the others
+ * evenly between, as the temporal model's reference did). Frame numbers, not timestamps: LRNet reads motion
+ * between neighbouring frames, so a clip must be consecutive frames at the video's own rate.
  */
 public final class ClipSampler {
   private final int frames;
@@ -13,34 +17,27 @@ public final class ClipSampler {
   /**
    * @param clips K clips wanted (0 turns clips off)
    * @param frames L frames per clip
-   * @param totalFrames the video's frame count, estimated from the header; a video shorter than one clip gets none
+   * @param totalFrames the video's frame count, from the header; a video shorter than one clip gets none
    */
   public ClipSampler(int clips, int frames, long totalFrames) {
     this.frames = frames;
-    if (clips <= 0 || totalFrames < frames) {
-      starts = new int[0];
-      return;
-    }
-    int count = (int) Math.min(clips, totalFrames / frames);
-    starts = new int[count];
-    for (int k = 0; k < count; k++) {
-      long centre = (long) Math.floor((k + 0.5) * totalFrames / count);
-      starts[k] = (int) Math.max(0, Math.min(totalFrames - frames, centre - frames / 2));
-    }
+    this.starts = clips <= 0 || totalFrames < frames ? new int[0]
+        : ClipSampling.starts((int) Math.min(Integer.MAX_VALUE, totalFrames), clips, frames);
   }
 
   public int clips() {
     return starts.length;
   }
 
-  /** The clip that frame number {@code index} belongs to, or -1. */
-  public int clipOf(int index) {
+  /** The clips that frame number {@code index} belongs to (two where a short video's clips overlap). */
+  public List<Integer> clipsOf(int index) {
+    List<Integer> clips = new ArrayList<>(1);
     for (int k = 0; k < starts.length; k++) {
       if (index >= starts[k] && index < starts[k] + frames) {
-        return k;
+        clips.add(k);
       }
     }
-    return -1;
+    return clips;
   }
 
   public int start(int clip) {

@@ -88,15 +88,15 @@ public final class VideoDecoder {
         long timestamp = frame.timestamp - startTimestamp;
         lastTimestamp = timestamp;
         boolean sparse = sampler.take(timestamp);
-        int clip = clipSampler.clipOf(index);
-        if (sparse || clip >= 0) {
+        List<Integer> inClips = clipSampler.clipsOf(index);
+        if (sparse || !inClips.isEmpty()) {
           SampledFrame picture = encode(converter.convert(convert(pictures, frame)), rotation, index, timestamp,
               sparse ? settings.jpegQuality() : settings.clipJpegQuality());
           if (sparse) {
             sink.accept(picture);
             sampled++;
           }
-          if (clip >= 0) {
+          for (int clip : inClips) {
             clips.accept(clip, picture);
           }
         }

@@ -8,10 +8,16 @@ import io.fakewatch.models.ModelSpec;
 import io.fakewatch.models.ModelStore;
 import io.fakewatch.onnx.OnnxModel;
 import io.fakewatch.onnx.OnnxSettings;
+import io.fakewatch.temporal.LrnetClassifier;
+import io.fakewatch.temporal.SequenceClassifier;
+import io.fakewatch.temporal.TemporalSettings;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The score stage: opens the ensemble's classifiers (CUDA when configured and present) and builds its topology. */
+/**
+ * The score stage: opens the frame classifiers (an ensemble) and the temporal classifier (CUDA when configured
+ * and present) and builds its topology.
+ */
 public final class ScoreStage implements StageFactory {
   @Override
   public String name() {
@@ -20,8 +26,19 @@ public final class ScoreStage implements StageFactory {
 
   @Override
   public StagePlan plan(FakeWatchConfig config, Topics topics) {
-    CropClassifier classifier = open(ScoreSettings.from(config), ModelStore.from(config), OnnxSettings.from(config));
-    return new StagePlan(name(), ScoreTopology.build(topics, classifier), List.of(classifier));
+    ModelStore store = ModelStore.from(config);
+    OnnxSettings onnx = OnnxSettings.from(config);
+    CropClassifier classifier = open(ScoreSettings.from(config), store, onnx);
+    TemporalSettings temporal = TemporalSettings.from(config);
+    SequenceClassifier sequences;
+    try {
+      sequences = temporal.enabled() ? LrnetClassifier.open(temporal, store, onnx) : null;
+    } catch (RuntimeException e) {
+      classifier.close();
+      throw e;
+    }
+    List<AutoCloseable> engines = sequences == null ? List.of(classifier) : List.of(classifier, sequences);
+    return new StagePlan(name(), ScoreTopology.build(topics, classifier, sequences), engines);
   }
 
   public static OnnxCropClassifier open(ScoreSettings settings, ModelStore store, OnnxSettings onnx) {

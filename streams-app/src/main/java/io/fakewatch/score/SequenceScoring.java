@@ -17,8 +17,8 @@ import java.util.Map;
  * verdict marks the temporal model as abstaining instead of counting a neutral 0.5.
  */
 final class SequenceScoring {
-  static final int BLOCK_FRAMES = 30;
-  static final int VALUES_PER_FRAME = 136;
+  static final int BLOCK_FRAMES = io.fakewatch.temporal.LrnetBlocks.LENGTH;
+  static final int VALUES_PER_FRAME = SequenceClassifier.FEATURES;
 
   private final SequenceClassifier classifier;
 
@@ -65,11 +65,6 @@ final class SequenceScoring {
         .setProvider(classifier == null ? "none" : classifier.provider()).setTimings(timings).build();
   }
 
-  int blocks(LandmarkSequences clip) {
-    return clip.getSequences().stream().filter(s -> reason(s) == null)
-        .mapToInt(s -> blockStarts(s.getLandmarks().size() / VALUES_PER_FRAME).length).sum();
-  }
-
   private String reason(TrackSequence sequence) {
     if (classifier == null) {
       return "the temporal classifier is off in score (score.temporal.enabled=false)";
@@ -89,12 +84,7 @@ final class SequenceScoring {
 
   /** LRNet's non-overlapping blocks from frame 0; a run shorter than a block gives none. */
   static int[] blockStarts(int frames) {
-    int count = frames / BLOCK_FRAMES;
-    int[] starts = new int[count];
-    for (int b = 0; b < count; b++) {
-      starts[b] = b * BLOCK_FRAMES;
-    }
-    return starts;
+    return io.fakewatch.temporal.LrnetBlocks.starts(frames);
   }
 
   /** A block's frame and time range, the time interpolated inside the sequence (its frames are consecutive). */

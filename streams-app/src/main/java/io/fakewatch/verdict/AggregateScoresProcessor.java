@@ -43,9 +43,9 @@ final class AggregateScoresProcessor implements Processor<String, SpecificRecord
   private Sensor lateScores;
   private Sensor timeouts;
 
-  AggregateScoresProcessor(VerdictSettings settings) {
+  AggregateScoresProcessor(VerdictSettings settings, ScoreFusion fusion) {
     this.settings = settings;
-    this.decider = new VerdictDecider(settings);
+    this.decider = new VerdictDecider(settings, fusion);
   }
 
   static VerdictState newState(String videoId, String uri, Instant requestedAt, long nowMillis) {

@@ -39,12 +39,17 @@ public final class VerdictTopology {
   }
 
   public static Topology build(VerdictSettings settings, EvidenceSettings evidence, Topics topics) {
+    return build(settings, evidence, topics, settings.defaultFusion());
+  }
+
+  /** @param fusion how each track's model scores become one probability (fitted, or the weighted logit mean) */
+  public static Topology build(VerdictSettings settings, EvidenceSettings evidence, Topics topics, ScoreFusion fusion) {
     StoreBuilder<KeyValueStore<String, VerdictState>> store = Stores.keyValueStoreBuilder(
         Stores.persistentKeyValueStore(STORE), Serdes.String(), EventSerde.of(VerdictState.class));
     Topology topology = topics.requests.addSource(new Topology(), REQUESTS_SOURCE);
     topics.scores.addSource(topology, SCORES_SOURCE);
     topology.addProcessor(REGISTER, RegisterRequestProcessor::new, REQUESTS_SOURCE);
-    topology.addProcessor(AGGREGATE, () -> new AggregateScoresProcessor(settings), SCORES_SOURCE);
+    topology.addProcessor(AGGREGATE, () -> new AggregateScoresProcessor(settings, fusion), SCORES_SOURCE);
     topology.addStateStore(store, REGISTER, AGGREGATE);
     topology.addProcessor(STORE_THUMBNAILS, StoreThumbnailsProcessor::new, SCORES_SOURCE);
     topology.addProcessor(STORE_VERDICTS, () -> new StoreVerdictsProcessor(evidence), AGGREGATE);

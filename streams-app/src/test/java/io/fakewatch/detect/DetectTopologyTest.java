@@ -57,6 +57,14 @@ class DetectTopologyTest {
     }
   }
 
+  /** Real frame batches and clips of a shared video, as ingest sends them. */
+  static List<FrameBatch> batchesWithClips(String videoId, String video) {
+    FakeWatchConfig config = FakeWatchConfig.of(Map.of(IngestSettings.FILE_ROOTS, SharedData.videos().toString()));
+    try (FetchDecodeIngestor ingestor = new FetchDecodeIngestor(IngestSettings.from(config))) {
+      return ingestor.ingest(VideoRequests.of(videoId, SharedData.video(video).toUri().toString(), Instant.now())).batches();
+    }
+  }
+
   private record Driver(TopologyTestDriver driver, TestInputTopic<String, FrameBatch> frames,
                         TestOutputTopic<String, SpecificRecord> crops, TestOutputTopic<String, DeadLetter> letters) {}
 

@@ -2,34 +2,32 @@ package io.fakewatch.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ClipSamplerTest {
   @Test
-  void clipsAreCentredInEqualSlicesWithoutOverlap() {
+  void clipsSpreadFromTheFirstFrameToTheLastWithoutOverlap() {
     ClipSampler clips = new ClipSampler(4, 30, 300);
-    // slices of 75 frames centred at 37, 112, 187, 262
-    assertThat(IntStream.range(0, clips.clips()).map(clips::start)).containsExactly(22, 97, 172, 247);
-    assertThat(clips.clipOf(21)).isEqualTo(-1);
-    assertThat(clips.clipOf(22)).isEqualTo(0);
-    assertThat(clips.clipOf(51)).isEqualTo(0);
-    assertThat(clips.clipOf(52)).isEqualTo(-1);
-    assertThat(clips.clipOf(276)).isEqualTo(3);
-    assertThat(clips.done(276)).isFalse();
-    assertThat(clips.done(277)).isTrue();
+    // rint(k · (300 − 30) / 3)
+    assertThat(IntStream.range(0, clips.clips()).map(clips::start)).containsExactly(0, 90, 180, 270);
+    assertThat(clips.clipsOf(0)).containsExactly(0);
+    assertThat(clips.clipsOf(29)).containsExactly(0);
+    assertThat(clips.clipsOf(30)).isEmpty();
+    assertThat(clips.clipsOf(299)).containsExactly(3);
+    assertThat(clips.done(299)).isFalse();
+    assertThat(clips.done(300)).isTrue();
   }
 
   @Test
-  void aShortVideoGetsFewerClipsOrNone() {
+  void aShortVideoGetsOverlappingClipsOrNone() {
     assertThat(new ClipSampler(4, 30, 29).clips()).isZero();
     assertThat(new ClipSampler(4, 30, 29).done(0)).isTrue();
-    ClipSampler two = new ClipSampler(4, 30, 75);
-    assertThat(two.clips()).isEqualTo(2);
-    assertThat(two.start(0) + 30).isLessThanOrEqualTo(two.start(1));
-    assertThat(two.start(1) + 30).isLessThanOrEqualTo(75);
-    ClipSampler exact = new ClipSampler(1, 30, 30);
-    assertThat(exact.start(0)).isZero();
+    ClipSampler overlapping = new ClipSampler(4, 30, 60);
+    assertThat(overlapping.clips()).isEqualTo(4);
+    assertThat(overlapping.clipsOf(15)).isEqualTo(List.of(0, 1));
+    assertThat(overlapping.start(3) + 30).isEqualTo(60);
     assertThat(new ClipSampler(0, 30, 3000).clips()).isZero();
   }
 }

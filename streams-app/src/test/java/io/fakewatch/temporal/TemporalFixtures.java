@@ -65,60 +65,6 @@ final class TemporalFixtures {
     return FaceDetectors.open(settings, store, CPU);
   }
 
-  /**
-   * YuNet fed as the prototype fed it: the frame downscaled to fit 640 with bilinear interpolation (the project's
-   * YuNetDetector uses INTER_AREA). On 1080p DFDC videos this moves the 4 × 30 scores by up to 0.13.
-   */
-  static FaceDetector yunetAsPrototype() {
-    return new LinearDownscale(yunet());
-  }
-
-  /** Downscales with INTER_LINEAR before the wrapped detector (which then never resizes) and maps boxes back. */
-  private record LinearDownscale(FaceDetector inner) implements FaceDetector {
-    private record Input(FaceDetector.Prepared inner, float toFrame) implements FaceDetector.Prepared {
-      @Override
-      public void close() {
-        inner.close();
-      }
-    }
-
-    @Override
-    public String id() {
-      return inner.id();
-    }
-
-    @Override
-    public Prepared prepare(Mat bgr) {
-      double scale = Math.min(1.0, Math.min(640.0 / bgr.cols(), 640.0 / bgr.rows()));
-      if (scale >= 1) {
-        return new Input(inner.prepare(bgr), 1f);
-      }
-      try (Mat small = new Mat();
-           Size size = new Size((int) Math.round(bgr.cols() * scale), (int) Math.round(bgr.rows() * scale))) {
-        opencv_imgproc.resize(bgr, small, size, 0, 0, opencv_imgproc.INTER_LINEAR);
-        return new Input(inner.prepare(small), (float) (1 / scale));
-      }
-    }
-
-    @Override
-    public List<Detection> detect(Prepared prepared) {
-      Input input = (Input) prepared;
-      float f = input.toFrame();
-      return inner.detect(input.inner()).stream().map(d -> {
-        float[] k = d.landmarks().clone();
-        for (int i = 0; i < k.length; i++) {
-          k[i] *= f;
-        }
-        return new Detection(d.x() * f, d.y() * f, d.width() * f, d.height() * f, d.score(), k);
-      }).toList();
-    }
-
-    @Override
-    public void close() {
-      inner.close();
-    }
-  }
-
   /** The prototype's one-face picker on a clip's first frame: the highest score. */
   static List<Detection> bestFace(FaceDetector detector, Mat frame) {
     return detector.detect(frame).stream().max(Comparator.comparingDouble(Detection::score)).map(List::of).orElse(List.of());

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * scores_mediapipe_lrnet.csv. Runs both follow modes (and, with {@code -Dtemporal.check.placements=all}, every
  * clip placement) on the same decoded frames and prints the tables.
  *
- * <p>YuNet runs as the prototype ran it ({@link TemporalFixtures#yunetAsPrototype()}: bilinear downscale to 640).
+ * <p>YuNet runs as the stage runs it, which is as the prototype ran it (detect.resize.interpolation=linear: bilinear downscale to 640).
  * Measured: SPREAD + DETECTOR 13 of 13 within 0.05, mean |diff| 0.010; SPREAD + LANDMARKS 11 of 13, 0.061
  * (abqwwspghj +0.31, the real orig_youtube_c23_519 +0.17). With the project's YuNetDetector (INTER_AREA downscale)
  * SPREAD + DETECTOR gives 10 of 13, 0.028: the three 1080p DFDC videos move (lynaeydofd +0.13). CENTRED placement
@@ -62,7 +62,7 @@ class TemporalReferenceCheckTest {
     OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(1);
-      try (FaceDetector yunet = TemporalFixtures.yunetAsPrototype();
+      try (FaceDetector yunet = TemporalFixtures.yunet();
            LandmarkModel model = TemporalFixtures.landmarkModel();
            OrtSession g1 = env.createSession(SharedData.require("models/temporal/lrnet_g1_ffpp.onnx").toString(), options);
            OrtSession g2 = env.createSession(SharedData.require("models/temporal/lrnet_g2_ffpp.onnx").toString(), options)) {
