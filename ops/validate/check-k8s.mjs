@@ -44,7 +44,7 @@ const names = (kind) => new Set(byKind(kind).map((o) => o.metadata.name));
 const configMaps = names("ConfigMap");
 const partitions = Math.max(0, ...byKind("ConfigMap").map((c) => Number(c.data?.FAKEWATCH_TOPICS_PARTITIONS ?? 0)));
 // Secrets made outside git (secret-kafka.template.yaml) may be referenced without being rendered
-const outOfBand = new Set(["fakewatch-kafka", "fakewatch-kafka-keda"]);
+const outOfBand = new Set(["fakewatch-kafka", "fakewatch-kafka-keda", "fakewatch-console"]);
 
 for (const d of [...byKind("Deployment"), ...byKind("Job")]) {
   const where = `${d.kind}/${d.metadata.name}`;

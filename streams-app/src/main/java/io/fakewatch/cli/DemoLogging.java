@@ -30,7 +30,9 @@ final class DemoLogging implements AutoCloseable {
       "Performing controller activation",
       "Attempting to close NetworkClient that has already been closed",
       "Error registering AppInfo mbean",
-      "was supplied but isn't a known config");
+      "was supplied but isn't a known config",
+      // the demo is loopback-only by design; its URL line says where the console is
+      "listen on loopback (127.0.0.1) only");
 
   private final ch.qos.logback.classic.Logger root;
   private final Appender<ILoggingEvent> console;

@@ -106,7 +106,9 @@ final class EvaluateCommand implements Callable<Integer> {
         model = v.getModels().isEmpty() ? model : String.join("+", v.getModels());
         frameModel = v.getFrameModels().isEmpty() ? frameModel : String.join("+", v.getFrameModels());
         temporalModel = v.getTemporalModels().isEmpty() ? temporalModel : String.join("+", v.getTemporalModels());
-        rows.add(new EvaluationReport.Row(file, entry.fake(), v.getProbability(), v.getLabel().name(), v.getStatus().name()));
+        ModelScores perModel = ModelScores.from(v);
+        rows.add(new EvaluationReport.Row(file, entry.fake(), v.getProbability(), v.getLabel().name(), v.getStatus().name(),
+            perModel.frame(), perModel.temporal()));
       }
     } finally {
       if (scratch != null) {
@@ -117,10 +119,11 @@ final class EvaluateCommand implements Callable<Integer> {
     scored.forEach((condition, list) -> figures.put(condition, ModelComparison.columns(list)));
     ObjectNode summary = EvaluationReport.summary(rows, videos.skipped(), model);
     summary.set("conditions", ModelComparison.json(figures));
-    System.out.printf("%n%-44s %-5s %8s %-8s %s%n", "file", "truth", "P(fake)", "label", "status");
+    System.out.printf("%n%-44s %-5s %8s %8s %8s %-8s %s%n", "file", "truth", "P(fake)", "frame", "temporal", "label",
+        "status");
     for (EvaluationReport.Row row : rows) {
-      System.out.printf(Locale.ROOT, "%-44s %-5s %8.3f %-8s %s%n", row.file(), row.fake() ? "FAKE" : "REAL",
-          row.probability(), row.label(), row.status());
+      System.out.printf(Locale.ROOT, "%-44s %-5s %8.3f %8s %8s %-8s %s%n", row.file(), row.fake() ? "FAKE" : "REAL",
+          row.probability(), score(row.frame()), score(row.temporal()), row.label(), row.status());
     }
     System.out.printf(Locale.ROOT, "%nvideos=%d skipped=%d logLoss=%.4f auc=%s accuracy=%.3f model=%s%n",
         rows.size(), videos.skipped(), summary.get("logLoss").asDouble(),
@@ -162,5 +165,9 @@ final class EvaluateCommand implements Callable<Integer> {
         Files.deleteIfExists(p);
       }
     }
+  }
+
+  private static String score(Double p) {
+    return p == null ? "abstain" : String.format(Locale.ROOT, "%.3f", p);
   }
 }

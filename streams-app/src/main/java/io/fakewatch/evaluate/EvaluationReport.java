@@ -12,7 +12,13 @@ import java.util.Locale;
 /** summary.json and report.html (SVG charts: score histogram by label, reliability curve). */
 public final class EvaluationReport {
   /** One evaluated video. */
-  public record Row(String file, boolean fake, double probability, String label, String status) {}
+  public record Row(String file, boolean fake, double probability, String label, String status, Double frame,
+                    Double temporal) {
+    /** A video without per-model scores (no verdict). */
+    public Row(String file, boolean fake, double probability, String label, String status) {
+      this(file, fake, probability, label, status, null, null);
+    }
+  }
 
   private EvaluationReport() {}
 
@@ -33,7 +39,8 @@ public final class EvaluationReport {
     ArrayNode videos = summary.putArray("rows");
     for (Row row : rows) {
       videos.addObject().put("file", row.file()).put("truth", row.fake() ? "FAKE" : "REAL")
-          .put("probability", row.probability()).put("label", row.label()).put("status", row.status());
+          .put("probability", row.probability()).put("label", row.label()).put("status", row.status())
+          .put("frame", row.frame()).put("temporal", row.temporal());
     }
     return summary;
   }
