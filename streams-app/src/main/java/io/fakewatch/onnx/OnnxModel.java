@@ -94,6 +94,16 @@ public final class OnnxModel implements AutoCloseable {
     LOG.info("model {} loaded on {}: input {} {}", spec.id(), provider, spec.input().name(), java.util.Arrays.toString(shape));
   }
 
+  /** "name@version" of each model, in order: what a classifier built from several models reports. */
+  public static java.util.List<String> ids(java.util.List<OnnxModel> models) {
+    return models.stream().map(m -> m.spec().id()).toList();
+  }
+
+  /** "cuda" when every model runs on CUDA, else "cpu". */
+  public static String provider(java.util.List<OnnxModel> models) {
+    return models.stream().allMatch(m -> m.provider().equals("cuda")) ? "cuda" : "cpu";
+  }
+
   public static OnnxModel open(ModelSpec spec, Path file, OnnxSettings settings) {
     return OnnxSessions.open(spec, file, settings);
   }

@@ -32,12 +32,12 @@ public final class OnnxCropClassifier implements CropClassifier {
 
   @Override
   public List<String> modelIds() {
-    return models.stream().map(m -> m.spec().id()).toList();
+    return OnnxModel.ids(models);
   }
 
   @Override
   public String provider() {
-    return models.stream().allMatch(m -> m.provider().equals("cuda")) ? "cuda" : "cpu";
+    return OnnxModel.provider(models);
   }
 
   @Override

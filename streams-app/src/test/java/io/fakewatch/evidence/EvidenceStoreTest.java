@@ -9,17 +9,13 @@ import io.fakewatch.events.ScoredCrop;
 import io.fakewatch.events.Status;
 import io.fakewatch.events.TrackCount;
 import io.fakewatch.events.VideoVerdict;
-import io.fakewatch.kafka.Topics;
 import io.fakewatch.serde.VideoRequests;
-import io.fakewatch.verdict.VerdictSettings;
-import io.fakewatch.verdict.VerdictTopology;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -43,16 +39,11 @@ class EvidenceStoreTest {
     Map<String, String> values = new HashMap<>(Map.of("verdict.timeout.ms", "600000", "topics.partitions", "1",
         EvidenceSettings.CHECK_INTERVAL_MS, "1000"));
     values.putAll(extra);
-    FakeWatchConfig config = FakeWatchConfig.of(values);
-    Topics topics = new Topics(config);
-    driver = new TopologyTestDriver(VerdictTopology.build(VerdictSettings.from(config), EvidenceSettings.from(config),
-        topics), new Properties(), T0);
-    requests = driver.createInputTopic(topics.requests.name(), topics.requests.keySerde().serializer(),
-        topics.requests.valueSerde().serializer());
-    scores = driver.createInputTopic(topics.scores.name(), topics.scores.keySerde().serializer(),
-        topics.scores.valueSerde().serializer());
-    verdicts = driver.createOutputTopic(topics.verdicts.name(), topics.verdicts.keySerde().deserializer(),
-        topics.verdicts.valueSerde().deserializer());
+    io.fakewatch.testing.VerdictDriver d = io.fakewatch.testing.VerdictDriver.start(values, T0);
+    driver = d.driver();
+    requests = d.requests();
+    scores = d.scores();
+    verdicts = d.verdicts();
   }
 
   @AfterEach

@@ -3,7 +3,6 @@ package io.fakewatch.verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.fakewatch.config.FakeWatchConfig;
 import io.fakewatch.events.Abstention;
 import io.fakewatch.events.BlockScore;
 import io.fakewatch.events.CropManifest;
@@ -16,7 +15,6 @@ import io.fakewatch.events.TrackCount;
 import io.fakewatch.events.TrackSummary;
 import io.fakewatch.events.VideoInfo;
 import io.fakewatch.events.VideoVerdict;
-import io.fakewatch.kafka.Topics;
 import io.fakewatch.serde.VideoRequests;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,14 +40,11 @@ class FusionEvidenceTest {
   private void start(Map<String, String> extra) {
     Map<String, String> values = new HashMap<>(Map.of("verdict.timeout.ms", "60000"));
     values.putAll(extra);
-    FakeWatchConfig config = FakeWatchConfig.of(values);
-    Topics topics = new Topics(config);
-    driver = new TopologyTestDriver(VerdictTopology.build(VerdictSettings.from(config), topics), new java.util.Properties(), T0);
-    driver.createInputTopic(topics.requests.name(), topics.requests.keySerde().serializer(), topics.requests.valueSerde().serializer())
-        .pipeInput("v", VideoRequests.of("v", "file:///v.mp4", T0));
-    scores = driver.createInputTopic(topics.scores.name(), topics.scores.keySerde().serializer(), topics.scores.valueSerde().serializer());
-    verdicts = driver.createOutputTopic(topics.verdicts.name(), topics.verdicts.keySerde().deserializer(),
-        topics.verdicts.valueSerde().deserializer());
+    io.fakewatch.testing.VerdictDriver d = io.fakewatch.testing.VerdictDriver.start(values, T0);
+    driver = d.driver();
+    d.requests().pipeInput("v", VideoRequests.of("v", "file:///v.mp4", T0));
+    scores = d.scores();
+    verdicts = d.verdicts();
   }
 
   @AfterEach

@@ -3,7 +3,6 @@ package io.fakewatch.verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.fakewatch.config.FakeWatchConfig;
 import io.fakewatch.events.CropManifest;
 import io.fakewatch.events.CropScore;
 import io.fakewatch.events.Label;
@@ -11,7 +10,6 @@ import io.fakewatch.events.ScoredCrop;
 import io.fakewatch.events.Status;
 import io.fakewatch.events.TrackCount;
 import io.fakewatch.events.VideoVerdict;
-import io.fakewatch.kafka.Topics;
 import io.fakewatch.serde.VideoRequests;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,15 +43,11 @@ class VerdictTopologyTest {
     Map<String, String> values = new java.util.HashMap<>(Map.of("verdict.timeout.ms", "60000",
         "verdict.check.interval.ms", "1000", "verdict.clip.epsilon", "0.01"));
     values.putAll(extra);
-    FakeWatchConfig config = FakeWatchConfig.of(values);
-    Topics topics = new Topics(config);
-    driver = new TopologyTestDriver(VerdictTopology.build(VerdictSettings.from(config), topics), new java.util.Properties(), T0);
-    requests = driver.createInputTopic(topics.requests.name(), topics.requests.keySerde().serializer(),
-        topics.requests.valueSerde().serializer());
-    scores = driver.createInputTopic(topics.scores.name(), topics.scores.keySerde().serializer(),
-        topics.scores.valueSerde().serializer());
-    verdicts = driver.createOutputTopic(topics.verdicts.name(), topics.verdicts.keySerde().deserializer(),
-        topics.verdicts.valueSerde().deserializer());
+    io.fakewatch.testing.VerdictDriver d = io.fakewatch.testing.VerdictDriver.start(values, T0);
+    driver = d.driver();
+    requests = d.requests();
+    scores = d.scores();
+    verdicts = d.verdicts();
   }
 
   @AfterEach
