@@ -83,7 +83,7 @@ final class TemporalFixtures {
           break;
         }
         if (wanted.test(index)) {
-          sink.accept(index, converter.convert(frame).clone());
+          sink.accept(index, jpegRoundTrip(converter.convert(frame).clone()));
         }
       }
       grabber.stop();
@@ -137,5 +137,25 @@ final class TemporalFixtures {
     List<int[][]> raw = new ArrayList<>();
     reference.get("lrnet_prep_test").get("raw_landmarks_int").forEach(frame -> raw.add(ints(frame)));
     return raw;
+  }
+
+  /**
+   * With {@code -Dtemporal.check.jpeg=Q}, each decoded frame goes through a JPEG of quality Q and back, as clip
+   * frames travel from ingest to detect: what the pipeline's transport costs against the reference.
+   */
+  private static Mat jpegRoundTrip(Mat frame) {
+    String quality = System.getProperty("temporal.check.jpeg", "");
+    if (quality.isBlank()) {
+      return frame;
+    }
+    try (org.bytedeco.javacpp.BytePointer jpeg = new org.bytedeco.javacpp.BytePointer()) {
+      org.bytedeco.opencv.global.opencv_imgcodecs.imencode(".jpg", frame, jpeg,
+          new org.bytedeco.javacpp.IntPointer(org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY,
+              Integer.parseInt(quality)));
+      byte[] bytes = new byte[(int) jpeg.limit()];
+      jpeg.get(bytes);
+      frame.close();
+      return io.fakewatch.media.Jpeg.decode(bytes, org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR);
+    }
   }
 }
