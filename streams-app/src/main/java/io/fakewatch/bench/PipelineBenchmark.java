@@ -4,6 +4,7 @@ import io.fakewatch.app.PipelineSession;
 import io.fakewatch.config.FakeWatchConfig;
 import io.fakewatch.events.VideoRequest;
 import io.fakewatch.events.VideoVerdict;
+import io.fakewatch.ingest.IngestSettings;
 import io.fakewatch.serde.VideoRequests;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -19,7 +20,8 @@ import java.util.stream.Stream;
 /**
  * The pipeline lines of the benchmark: videos/s and per-video latency through the embedded broker with
  * all four stages in one process, against (a) the slowest stage's own rate and (b) the same stage code
- * chained in-process without Kafka — both measured in the same run, on the same videos.
+ * chained in-process without Kafka — both measured in the same run, on the same videos. With the temporal
+ * path on (the default) both detectors run; {@link TemporalPipelineCost} adds what it costs each stage per video.
  */
 public final class PipelineBenchmark {
   private final Map<String, String> settings;
@@ -46,6 +48,8 @@ public final class PipelineBenchmark {
     String slowestStage = "";
     List<Double> kafkaRates = new ArrayList<>();
     List<Long> latencies = new ArrayList<>();
+    List<Map<String, Long>> timings = new ArrayList<>();
+    BenchRow ingestClips;
     try (PipelineSession session = PipelineSession.start(settings)) {
       FakeWatchConfig config = session.config();
       try (InProcessChain chain = new InProcessChain(config)) {
@@ -61,12 +65,14 @@ public final class PipelineBenchmark {
           log.printf("  in-process chain rep %d: %s ms per stage, %.3f videos/s%n", rep, round(millis), chainRates.get(rep));
         }
       }
-      kafkaPass(session, "warm-kafka", videos.subList(0, 1), new ArrayList<>());
+      kafkaPass(session, "warm-kafka", videos.subList(0, 1), new ArrayList<>(), new ArrayList<>());
       for (int rep = 0; rep < repetitions; rep++) {
-        double rate = kafkaPass(session, "kafka" + rep, videos, latencies);
+        double rate = kafkaPass(session, "kafka" + rep, videos, latencies, timings);
         kafkaRates.add(rate);
         log.printf("  kafka pipeline rep %d: %.3f videos/s%n", rep, rate);
       }
+      // after the broker passes, so the decoding does not share the cores with them
+      ingestClips = TemporalPipelineCost.ingestRow(IngestSettings.from(config), videos, repetitions, log);
     }
     BenchStats kafka = BenchStats.of(kafkaRates);
     BenchStats chain = BenchStats.of(chainRates);
@@ -87,10 +93,13 @@ public final class PipelineBenchmark {
     });
     rows.add(new BenchRow("kafka.overhead_pct", 100 * (1 - kafka.median() / chain.median()), "%", 0,
         "negative: the broker lets stages overlap, the in-process chain runs them one after another"));
+    rows.add(ingestClips);
+    rows.addAll(TemporalPipelineCost.stageRows(timings));
     return rows;
   }
 
-  private double kafkaPass(PipelineSession session, String tag, List<Path> batch, List<Long> latencies) throws Exception {
+  private double kafkaPass(PipelineSession session, String tag, List<Path> batch, List<Long> latencies,
+      List<Map<String, Long>> timings) throws Exception {
     List<String> ids = new ArrayList<>();
     long start = System.nanoTime();
     for (Path video : batch) {
@@ -101,7 +110,12 @@ public final class PipelineBenchmark {
     if (!verdicts.keySet().containsAll(ids)) {
       throw new IllegalStateException(tag + ": only " + verdicts.size() + " of " + ids.size() + " verdicts arrived");
     }
-    verdicts.values().forEach(v -> latencies.add(v.get(0).getTimings().getOrDefault("total", 0L)));
+    // this pass's verdicts only: the reader may also return earlier passes' verdicts from the topic
+    for (String id : ids) {
+      Map<String, Long> timing = verdicts.get(id).get(0).getTimings();
+      latencies.add(timing.getOrDefault("total", 0L));
+      timings.add(Map.copyOf(timing));
+    }
     return batch.size() / seconds;
   }
 

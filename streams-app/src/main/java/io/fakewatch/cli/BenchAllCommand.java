@@ -4,6 +4,7 @@ import io.fakewatch.bench.BenchRow;
 import io.fakewatch.bench.StageSplitChart;
 import io.fakewatch.bench.MemoryBenchmark;
 import io.fakewatch.bench.PipelineBenchmark;
+import io.fakewatch.ingest.IngestSettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "all", mixinStandardHelpOptions = true,
-    description = "Every line: decode, detect, score, pipeline, kafka, memory — one table, one JSON file.")
+    description = "Every line: decode, detect, score, temporal, pipeline, kafka, memory — one table, one JSON file.")
 final class BenchAllCommand implements Callable<Integer> {
   @Mixin BenchOptions bench;
   @Mixin PipelineOptions pipeline;
@@ -32,6 +33,11 @@ final class BenchAllCommand implements Callable<Integer> {
     rows.addAll(StageBenchmarks.decode(config, bench.videos, bench.repetitions, System.out));
     rows.addAll(StageBenchmarks.detect(config, bench.videos, 4, bench.repetitions, System.out));
     rows.addAll(StageBenchmarks.score(config, crops, bench.repetitions, System.out));
+    if (IngestSettings.from(config).clipsPerVideo() > 0) {
+      rows.addAll(StageBenchmarks.temporal(config, bench.videos, 4, bench.repetitions, System.out));
+    } else {
+      System.out.println("  temporal: skipped (" + IngestSettings.CLIPS_PER_VIDEO + "=0)");
+    }
     rows.addAll(new PipelineBenchmark(settings, bench.videos, bench.repetitions, System.out).run());
     Path jar = Path.of(BenchAllCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<String> args = new ArrayList<>();

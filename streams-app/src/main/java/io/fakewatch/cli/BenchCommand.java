@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks: each prints its figure, the raw limit measured in the same run, and ratio=.",
     subcommands = {BenchAllCommand.class, BenchStagesCommands.Decode.class, BenchStagesCommands.Detect.class,
-        BenchStagesCommands.Score.class, BenchPipelineCommand.class, BenchMemoryCommand.class})
+        BenchStagesCommands.Score.class, BenchStagesCommands.Temporal.class, BenchPipelineCommand.class, BenchMemoryCommand.class})
 final class BenchCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

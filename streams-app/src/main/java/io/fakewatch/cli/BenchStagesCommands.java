@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The per-stage benchmark commands: decode, detect, score. */
+/** The per-stage benchmark commands: decode, detect, score, temporal. */
 final class BenchStagesCommands {
   private BenchStagesCommands() {}
 
@@ -54,6 +54,24 @@ final class BenchStagesCommands {
     public Integer call() throws Exception {
       var config = StageBenchmarks.config(bench, pipeline);
       bench.report(StageBenchmarks.score(config, crops, bench.repetitions, System.out));
+      return 0;
+    }
+  }
+
+  @Command(name = "temporal", mixinStandardHelpOptions = true,
+      description = "Temporal path on real clips: landmark crops/s (LandmarkModel.locate, two passes) vs a bare ONNX Runtime "
+          + "loop over the same pre-made crops; ms per 30-frame clip (LrnetSequencer); LRNet ms per block.")
+  static final class Temporal implements Callable<Integer> {
+    @Mixin BenchOptions bench;
+    @Mixin PipelineOptions pipeline;
+
+    @Option(names = "--max-videos", defaultValue = "4", description = "Videos whose first clip is used (default ${DEFAULT-VALUE})")
+    int maxVideos;
+
+    @Override
+    public Integer call() throws Exception {
+      var config = StageBenchmarks.config(bench, pipeline);
+      bench.report(StageBenchmarks.temporal(config, bench.videos, maxVideos, bench.repetitions, System.out));
       return 0;
     }
   }

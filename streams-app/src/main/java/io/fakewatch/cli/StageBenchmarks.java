@@ -19,6 +19,13 @@ import io.fakewatch.score.OnnxCropClassifier;
 import io.fakewatch.score.ScoreBenchmark;
 import io.fakewatch.score.ScoreSettings;
 import io.fakewatch.score.ScoreStage;
+import io.fakewatch.bench.TemporalBenchmark;
+import io.fakewatch.ingest.IngestFailure;
+import io.fakewatch.temporal.LandmarkModel;
+import io.fakewatch.temporal.LandmarkSettings;
+import io.fakewatch.temporal.LrnetClassifier;
+import io.fakewatch.temporal.LrnetSequencer;
+import io.fakewatch.temporal.TemporalSettings;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,5 +97,58 @@ final class StageBenchmarks {
              OnnxSettings.from(config).withOrtDefaultSpinning())) {
       return new ScoreBenchmark(bare, classifier, crops, repetitions, log).run();
     }
+  }
+
+  /** The temporal lines on the first clip of the first {@code maxVideos} videos that show a face. */
+  static List<BenchRow> temporal(FakeWatchConfig config, Path dir, int maxVideos, int repetitions, PrintStream log)
+      throws Exception {
+    IngestSettings ingest = IngestSettings.from(config);
+    if (ingest.clipsPerVideo() == 0) {
+      throw new IllegalArgumentException("the temporal benchmark needs clips: " + IngestSettings.CLIPS_PER_VIDEO + " is 0");
+    }
+    DetectSettings detect = DetectSettings.from(config);
+    LandmarkSettings landmarkSettings = LandmarkSettings.from(config);
+    ModelStore store = ModelStore.from(config);
+    OnnxSettings onnx = OnnxSettings.from(config);
+    ModelSpec spec = store.manifest().find(landmarkSettings.model());
+    VideoDecoder decoder = new VideoDecoder(ingest);
+    List<TemporalBenchmark.Clip> clips = new ArrayList<>();
+    // the limit is ONNX Runtime as it comes: its own session defaults, spinning threads included
+    try (FaceDetector detector = FaceDetectors.open(detect, store, onnx);
+         LandmarkModel landmarks = new LandmarkModel(OnnxModel.open(spec, store.resolve(spec), onnx));
+         OnnxModel bare = OnnxModel.open(spec, store.resolve(spec), onnx.withOrtDefaultSpinning());
+         LrnetClassifier lrnet = LrnetClassifier.open(TemporalSettings.from(config), store, onnx)) {
+      // the stage's sequencer over the same model (closing the model closes it)
+      LrnetSequencer sequencer = new LrnetSequencer(landmarks, spec.id(), detector, landmarkSettings.follow());
+      try {
+        for (Path video : videos(dir)) {
+          if (clips.size() >= maxVideos) {
+            break;
+          }
+          TemporalBenchmark.Clip clip = TemporalBenchmark.clip(video.getFileName().toString(), firstClip(decoder, video),
+              detector, detect.minFacePx());
+          if (clip.faces().isEmpty() || clip.frames().size() < 2) {
+            log.printf("  temporal: %s skipped (no face on its first clip's first frame)%n", video.getFileName());
+            clip.frames().forEach(org.bytedeco.opencv.opencv_core.Mat::close);
+          } else {
+            clips.add(clip);
+          }
+        }
+        return new TemporalBenchmark(landmarks, bare, sequencer, lrnet, clips, repetitions, log).run();
+      } finally {
+        clips.forEach(c -> c.frames().forEach(org.bytedeco.opencv.opencv_core.Mat::close));
+      }
+    }
+  }
+
+  /** The JPEG frames of a video's first clip, as ingest sends them. */
+  private static List<byte[]> firstClip(VideoDecoder decoder, Path video) throws IngestFailure {
+    List<byte[]> frames = new ArrayList<>();
+    decoder.decode(video, video.toFile().length(), frame -> { }, (clip, frame) -> {
+      if (clip == 0) {
+        frames.add(frame.jpeg());
+      }
+    });
+    return frames;
   }
 }

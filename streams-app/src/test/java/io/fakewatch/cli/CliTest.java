@@ -28,6 +28,18 @@ class CliTest {
   }
 
   @Test
+  void benchTemporalHasHelpWithTheBenchOptions() {
+    CliRun help = run("bench", "temporal", "--help");
+    assertThat(help.code()).isZero();
+    assertThat(help.out()).contains("--videos").contains("--repetitions").contains("--json").contains("--max-videos")
+        .contains("--set");
+    assertThat(run("bench", "--help").out()).contains("temporal");
+    for (String line : List.of("all", "decode", "detect", "score", "pipeline", "memory")) {
+      assertThat(run("bench", line, "--help").code()).as(line).isZero();
+    }
+  }
+
+  @Test
   void evaluateHasItsCalibrationAndPerturbationFlags() {
     CliRun help = run("evaluate", "--help");
     assertThat(help.code()).isZero();
