@@ -58,6 +58,62 @@ public final class ClipLandmarker {
 
   /** @param firstFrameFaces the faces to follow, as detected on {@code frames.get(0)} */
   public List<Track> landmark(List<Mat> frames, List<Detection> firstFrameFaces) {
+    return follow == Follow.DETECTOR ? byDetector(frames, firstFrameFaces) : byLandmarks(frames, firstFrameFaces);
+  }
+
+  /**
+   * DETECTOR mode in three phases, so the two cores are busy: every frame prepared for YuNet in parallel and
+   * run one at a time; the picks made in frame order (each depends on the previous box only); then the
+   * landmark passes of every frame and track in parallel (each depends on its own frame's pick only).
+   */
+  private List<Track> byDetector(List<Mat> frames, List<Detection> firstFrameFaces) {
+    int n = frames.size();
+    int tracks = firstFrameFaces.size();
+    FaceDetector.Prepared[] inputs = new FaceDetector.Prepared[n];
+    List<List<Detection>> found = new ArrayList<>(java.util.Collections.nCopies(n, List.of()));
+    try {
+      java.util.stream.IntStream.range(1, n).parallel().forEach(f -> inputs[f] = detector.prepare(frames.get(f)));
+      for (int f = 1; f < n; f++) {
+        found.set(f, detector.detect(inputs[f]));
+        inputs[f] = null;
+      }
+    } finally {
+      for (FaceDetector.Prepared input : inputs) {
+        if (input != null) {
+          input.close();
+        }
+      }
+    }
+    Detection[][] picks = new Detection[n][];
+    Detection[] boxes = firstFrameFaces.toArray(Detection[]::new);
+    picks[0] = boxes.clone();
+    for (int f = 1; f < n; f++) {
+      picks[f] = pick(found.get(f), boxes);
+      for (int t = 0; t < tracks; t++) {
+        if (picks[f][t] != null) {
+          boxes[t] = picks[f][t];
+        }
+      }
+    }
+    int[][][][] points = new int[tracks][n][][];
+    java.util.stream.IntStream.range(0, n * tracks).parallel().forEach(i -> {
+      int f = i / tracks;
+      int t = i % tracks;
+      if (picks[f][t] != null) {
+        LandmarkModel.Located located = model.locate(frames.get(f), FaceRoi.fromDetection(picks[f][t]));
+        points[t][f] = located.found() ? located.pass2().frame68Int() : null;
+      }
+    });
+    List<Track> out = new ArrayList<>();
+    for (int t = 0; t < tracks; t++) {
+      List<int[][]> landmarks = java.util.Arrays.asList(points[t]);
+      int succeeded = (int) landmarks.stream().filter(java.util.Objects::nonNull).count();
+      out.add(new Track(java.util.Collections.unmodifiableList(landmarks), succeeded));
+    }
+    return out;
+  }
+
+  private List<Track> byLandmarks(List<Mat> frames, List<Detection> firstFrameFaces) {
     int tracks = firstFrameFaces.size();
     List<List<int[][]>> points = new ArrayList<>();
     int[] succeeded = new int[tracks];
@@ -69,24 +125,12 @@ public final class ClipLandmarker {
     }
     for (int f = 0; f < frames.size(); f++) {
       Mat frame = frames.get(f);
-      Detection[] picks = follow == Follow.DETECTOR && f > 0 ? pick(detector.detect(frame), boxes) : boxes;
       for (int t = 0; t < tracks; t++) {
-        FaceRoi roi = rois[t];
-        if (follow == Follow.DETECTOR) {
-          if (picks[t] == null) {
-            points.get(t).add(null);
-            continue;
-          }
-          boxes[t] = picks[t];
-          roi = FaceRoi.fromDetection(picks[t]);
-        }
-        LandmarkModel.Located located = model.locate(frame, roi);
+        LandmarkModel.Located located = model.locate(frame, rois[t]);
         if (located.found()) {
           points.get(t).add(located.pass2().frame68Int());
           succeeded[t]++;
-          if (follow == Follow.LANDMARKS) {
-            rois[t] = located.pass2().meshRoi();
-          }
+          rois[t] = located.pass2().meshRoi();
         } else {
           points.get(t).add(null);
         }
