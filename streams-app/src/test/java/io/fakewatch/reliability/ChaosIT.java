@@ -7,6 +7,7 @@ import io.fakewatch.config.ConfigKeys;
 import io.fakewatch.config.FakeWatchConfig;
 import io.fakewatch.events.CropManifest;
 import io.fakewatch.events.CropScore;
+import io.fakewatch.events.SequenceScores;
 import io.fakewatch.events.Status;
 import io.fakewatch.events.VideoVerdict;
 import io.fakewatch.ingest.IngestSettings;
@@ -139,7 +140,7 @@ class ChaosIT {
   }
 
   /**
-   * Exactly once below the verdicts too: every crop batch's scores and every video's manifest, as the verdict
+   * Exactly once below the verdicts too: every crop batch's and every clip's scores and every video's manifest, as the verdict
    * stage reads them (read_committed), written once, though upstream stages died with work half done. The
    * verdict stage would drop a repeat as a late score, so this is where a lost guarantee still shows.
    */
@@ -150,6 +151,7 @@ class ChaosIT {
         topics.scores.valueSerde().deserializer(), Integer.MAX_VALUE, Duration.ofSeconds(10));
     Map<String, Long> written = records.stream().map(ConsumerRecord::value)
         .map(value -> value instanceof CropScore score ? "scores " + score.getVideoId() + "#" + score.getBatchIndex()
+            : value instanceof SequenceScores clip ? "sequences " + clip.getVideoId() + "#" + clip.getClipIndex()
             : "manifest " + ((CropManifest) value).getVideoId())
         .collect(Collectors.groupingBy(key -> key, TreeMap::new, Collectors.counting()));
     written.values().removeIf(count -> count == 1);
