@@ -9,7 +9,6 @@ import io.fakewatch.events.LandmarkSequences;
 import io.fakewatch.events.TrackSequence;
 import io.fakewatch.media.Jpeg;
 import io.fakewatch.temporal.ClipSequencer;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -120,9 +119,6 @@ final class ClipLandmarks {
   }
 
   private static byte[] bytes(Frame frame) {
-    ByteBuffer jpeg = frame.getJpeg().duplicate();
-    byte[] bytes = new byte[jpeg.remaining()];
-    jpeg.get(bytes);
-    return bytes;
+    return Jpeg.bytes(frame.getJpeg());
   }
 }

@@ -12,6 +12,7 @@ import io.fakewatch.events.Status;
 import io.fakewatch.events.TrackCount;
 import io.fakewatch.events.TrackState;
 import io.fakewatch.kafka.DeadLetters;
+import io.fakewatch.media.Jpeg;
 import io.fakewatch.metrics.FakeWatchMetrics;
 import io.fakewatch.temporal.ClipSequencer;
 import java.nio.ByteBuffer;
@@ -130,10 +131,7 @@ final class DetectProcessor implements Processor<String, FrameBatch, String, Obj
   }
 
   private static byte[] bytes(Frame frame) {
-    ByteBuffer jpeg = frame.getJpeg().duplicate();
-    byte[] bytes = new byte[jpeg.remaining()];
-    jpeg.get(bytes);
-    return bytes;
+    return Jpeg.bytes(frame.getJpeg());
   }
 
   /** Links a frame's faces to tracks (in frame order: tracking is sequential) and adds its crops. */

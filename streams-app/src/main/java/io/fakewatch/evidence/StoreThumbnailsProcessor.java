@@ -40,9 +40,8 @@ public final class StoreThumbnailsProcessor implements Processor<String, Specifi
       if (thumbnail == null || !thumbnail.hasRemaining()) {
         continue;
       }
-      byte[] bytes = new byte[thumbnail.remaining()];
-      thumbnail.duplicate().get(bytes);
-      thumbnails.put(EvidenceStores.thumbnailKey(record.key(), crop.getTrackId(), crop.getFrameIndex()), bytes);
+      thumbnails.put(EvidenceStores.thumbnailKey(record.key(), crop.getTrackId(), crop.getFrameIndex()),
+          io.fakewatch.media.Jpeg.bytes(thumbnail));
       kept++;
     }
     if (kept > 0) {

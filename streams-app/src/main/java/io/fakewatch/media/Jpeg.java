@@ -10,6 +10,14 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class Jpeg {
   private Jpeg() {}
 
+  /** The bytes of a JPEG as an event carries them, copied out without moving the buffer's position. */
+  public static byte[] bytes(java.nio.ByteBuffer jpeg) {
+    java.nio.ByteBuffer view = jpeg.duplicate();
+    byte[] bytes = new byte[view.remaining()];
+    view.get(bytes);
+    return bytes;
+  }
+
   /** The decoded image ({@code flags}: OpenCV's IMREAD_*), or null when the bytes are not a decodable image. */
   public static Mat decode(byte[] jpeg, int flags) {
     if (jpeg.length == 0) {

@@ -11,7 +11,6 @@ import io.fakewatch.temporal.SequenceClassifier;
 import io.fakewatch.kafka.DeadLetters;
 import io.fakewatch.metrics.FakeWatchMetrics;
 import io.fakewatch.kafka.Topics;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -102,10 +101,7 @@ public final class ScoreTopology {
       long started = System.nanoTime();
       List<byte[]> jpegs = new ArrayList<>();
       for (FaceCrop crop : crops.getCrops()) {
-        ByteBuffer jpeg = crop.getJpeg().duplicate();
-        byte[] bytes = new byte[jpeg.remaining()];
-        jpeg.get(bytes);
-        jpegs.add(bytes);
+        jpegs.add(io.fakewatch.media.Jpeg.bytes(crop.getJpeg()));
       }
       float[] logits;
       float[][] perModel;
