@@ -2,11 +2,13 @@ package io.fakewatch.detect;
 
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 
+import io.fakewatch.events.ClipSegment;
 import io.fakewatch.events.DetectState;
 import io.fakewatch.events.Frame;
 import io.fakewatch.events.FrameBatch;
 import io.fakewatch.events.LandmarkSequences;
 import io.fakewatch.events.TrackSequence;
+import io.fakewatch.media.ClipSegmentDecoder;
 import io.fakewatch.media.Jpeg;
 import io.fakewatch.temporal.ClipSequencer;
 import java.util.ArrayList;
@@ -53,10 +55,9 @@ final class ClipLandmarks {
     }
     Mat[] images = new Mat[frames.size()];
     try {
-      IntStream.range(0, images.length).parallel().forEach(i -> images[i] = Jpeg.decode(bytes(frames.get(i)), IMREAD_COLOR));
-      int broken = IntStream.range(0, images.length).filter(i -> images[i] == null).findFirst().orElse(-1);
-      if (broken >= 0) {
-        return out.setReason("clip frame " + frames.get(broken).getIndex() + " is not a decodable JPEG").build();
+      String unreadable = clip.getClipSegment() != null ? decodePackets(clip.getClipSegment(), images) : decodeJpegs(frames, images);
+      if (unreadable != null) {
+        return out.setReason(unreadable).build();
       }
       List<Detection> faces = detector.detect(images[0]).stream().filter(f -> f.width() >= settings.minFacePx()).toList();
       if (faces.isEmpty()) {
@@ -118,7 +119,24 @@ final class ClipLandmarks {
     return null;
   }
 
-  private static byte[] bytes(Frame frame) {
-    return Jpeg.bytes(frame.getJpeg());
+  /** Fills {@code images} from the clip's own packets; null, or why they do not give the clip's frames. */
+  private static String decodePackets(ClipSegment segment, Mat[] images) {
+    try {
+      List<Mat> decoded = ClipSegmentDecoder.decode(segment, images.length);
+      for (int i = 0; i < images.length; i++) {
+        images[i] = decoded.get(i);
+      }
+      return null;
+    } catch (ClipSegmentDecoder.Failure e) {
+      return e.getMessage();
+    }
+  }
+
+  /** Fills {@code images} from the frames' JPEGs, decoded in parallel; null, or which one is broken. */
+  private static String decodeJpegs(List<Frame> frames, Mat[] images) {
+    IntStream.range(0, images.length).parallel()
+        .forEach(i -> images[i] = Jpeg.decode(Jpeg.bytes(frames.get(i).getJpeg()), IMREAD_COLOR));
+    int broken = IntStream.range(0, images.length).filter(i -> images[i] == null).findFirst().orElse(-1);
+    return broken < 0 ? null : "clip frame " + frames.get(broken).getIndex() + " is not a decodable JPEG";
   }
 }

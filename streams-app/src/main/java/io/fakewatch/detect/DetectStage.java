@@ -4,6 +4,7 @@ import io.fakewatch.app.StageFactory;
 import io.fakewatch.app.StagePlan;
 import io.fakewatch.config.FakeWatchConfig;
 import io.fakewatch.kafka.Topics;
+import io.fakewatch.media.FfmpegLog;
 import io.fakewatch.models.ModelStore;
 import io.fakewatch.onnx.OnnxSettings;
 import io.fakewatch.temporal.ClipSequencer;
@@ -21,6 +22,7 @@ public final class DetectStage implements StageFactory {
   @Override
   public StagePlan plan(FakeWatchConfig config, Topics topics) {
     DetectSettings settings = DetectSettings.from(config);
+    FfmpegLog.toSlf4j(); // clips that travel as packets are decoded here
     ModelStore store = ModelStore.from(config);
     OnnxSettings onnx = OnnxSettings.from(config);
     FaceDetector detector = FaceDetectors.open(settings, store, onnx);

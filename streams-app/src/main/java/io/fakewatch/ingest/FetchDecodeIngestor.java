@@ -1,5 +1,6 @@
 package io.fakewatch.ingest;
 
+import io.fakewatch.events.ClipSegment;
 import io.fakewatch.events.DeadLetter;
 import io.fakewatch.events.Frame;
 import io.fakewatch.events.FrameBatch;
@@ -11,6 +12,7 @@ import io.fakewatch.metrics.FakeWatchMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -44,22 +46,36 @@ public final class FetchDecodeIngestor implements VideoIngestor {
     try (FetchedVideo video = fetcher.fetch(request.getUri())) {
       List<SampledFrame> frames = new ArrayList<>();
       SortedMap<Integer, List<SampledFrame>> clips = new TreeMap<>();
-      VideoInfo info = decoder.decode(video.path(), video.bytes(), frames::add,
-          (clip, frame) -> clips.computeIfAbsent(clip, k -> new ArrayList<>()).add(frame));
+      Map<Integer, ClipSegment> segments = new HashMap<>();
+      VideoInfo info = decoder.decode(video.path(), video.bytes(), frames::add, new VideoDecoder.ClipSink() {
+        @Override
+        public void accept(int clip, SampledFrame frame) {
+          clips.computeIfAbsent(clip, k -> new ArrayList<>()).add(frame);
+        }
+
+        @Override
+        public void segment(int clip, ClipSegment segment) {
+          segments.put(clip, segment);
+        }
+      });
       List<FrameBatch.Builder> records = new ArrayList<>();
       for (List<Frame> group : batcher.batches(frames)) {
         records.add(base(request).setFrames(group));
       }
       int clipRecords = 0;
       for (Map.Entry<Integer, List<SampledFrame>> clip : clips.entrySet()) {
+        ClipSegment segment = segments.get(clip.getKey());
+        List<SampledFrame> clipFrames = clip.getValue();
         // a clip cut short by the end of the video is not a clip: LRNet reads whole 30-frame blocks
-        Optional<List<Frame>> fitted = clip.getValue().size() < settings.clipFrames() ? Optional.empty()
-            : batcher.clip(clip.getValue());
+        Optional<List<Frame>> fitted = clipFrames.size() < settings.clipFrames() ? Optional.empty()
+            : segment != null ? Optional.of(batcher.described(clipFrames))
+            : clipFrames.get(0).jpeg().length == 0 ? Optional.empty() // packets that stopped matching the decode
+            : batcher.clip(clipFrames);
         if (fitted.isPresent()) {
-          records.add(base(request).setClipIndex(clipRecords++).setFrames(fitted.get()));
+          records.add(base(request).setClipIndex(clipRecords++).setFrames(fitted.get()).setClipSegment(segment));
         } else {
-          LOG.warn("video {}: clip {} left out ({} of {} frames, or over the frames topic's size)", videoId,
-              clip.getKey(), clip.getValue().size(), settings.clipFrames());
+          LOG.warn("video {}: clip {} left out ({} of {} frames, over the frames topic's size, or packets unlike the"
+              + " decode)", videoId, clip.getKey(), clipFrames.size(), settings.clipFrames());
         }
       }
       // in frame order, so detect's tracker meets clips and sparse frames as the video runs
@@ -76,8 +92,8 @@ public final class FetchDecodeIngestor implements VideoIngestor {
         }
         batches.add(record.build());
       }
-      LOG.info("video {}: {} frames sampled and {} clips from {}x{} {} in {} ms, {} records", videoId, frames.size(),
-          clipRecords, info.getWidth(), info.getHeight(), info.getCodec(), millis, batches.size());
+      LOG.info("video {}: {} frames sampled and {} clips ({} as packets) from {}x{} {} in {} ms, {} records", videoId,
+          frames.size(), clipRecords, segments.size(), info.getWidth(), info.getHeight(), info.getCodec(), millis, batches.size());
       return new Outcome(batches, null);
     } catch (IngestFailure failure) {
       LOG.warn("video {}: {} ({}): {}", videoId, failure.status(), failure.reason(), failure.getMessage());

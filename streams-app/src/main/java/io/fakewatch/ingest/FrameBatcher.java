@@ -73,6 +73,11 @@ public final class FrameBatcher {
     return java.util.Optional.of(clip);
   }
 
+  /** A clip's frames by number, time and size only: its pixels travel as packets (a ClipSegment). */
+  public List<Frame> described(List<SampledFrame> frames) {
+    return frames.stream().map(f -> frame(f, new byte[0])).toList();
+  }
+
   private static Frame frame(SampledFrame sampled, byte[] jpeg) {
     return Frame.newBuilder().setIndex(sampled.index()).setTimestampMicros(sampled.timestampMicros())
         .setWidth(sampled.width()).setHeight(sampled.height()).setJpeg(ByteBuffer.wrap(jpeg)).build();

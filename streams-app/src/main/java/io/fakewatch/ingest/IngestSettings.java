@@ -34,7 +34,8 @@ public record IngestSettings(
     int maxMessageBytes,
     int clipsPerVideo,
     int clipFrames,
-    int clipJpegQuality) {
+    int clipJpegQuality,
+    String clipTransport) {
 
   public static final String FRAMES_PER_VIDEO = "ingest.frames.per.video";
   public static final String FRAMES_PER_BATCH = "ingest.frames.per.batch";
@@ -55,6 +56,12 @@ public record IngestSettings(
   public static final String CLIPS_PER_VIDEO = "ingest.clips.per.video";
   public static final String CLIP_FRAMES = "ingest.clip.frames";
   public static final String CLIP_JPEG_QUALITY = "ingest.clip.jpeg.quality";
+  public static final String CLIP_TRANSPORT = "ingest.clip.transport";
+
+  /** Clips travel as the source's packets (lossless) rather than JPEG. */
+  public boolean clipsAsPackets() {
+    return "packets".equals(clipTransport);
+  }
 
   public static void define(ConfigDef def) {
     def.define(FRAMES_PER_VIDEO, Type.INT, 32, Range.between(1, 1000), HIGH,
@@ -90,7 +97,13 @@ public record IngestSettings(
         .define(CLIP_FRAMES, Type.INT, 30, Range.between(2, 300), MEDIUM,
             "Consecutive decoded frames per clip, at the video's own frame rate (LRNet's block is 30)")
         .define(CLIP_JPEG_QUALITY, Type.INT, 85, Range.between(50, 100), MEDIUM,
-            "JPEG quality of clip frames: a whole clip travels as one record under the frames topic's max.message.bytes");
+            "JPEG quality of clip frames that travel as JPEG (ingest.clip.transport=jpeg, or a clip whose packets"
+                + " cannot be cut): a whole clip travels as one record under the frames topic's max.message.bytes")
+        .define(CLIP_TRANSPORT, Type.STRING, "packets", ConfigDef.ValidString.in("packets", "jpeg"), MEDIUM,
+            "How clip frames reach detect. packets: the source's own compressed packets from the keyframe before"
+                + " the clip, remuxed without re-encoding and decoded in detect — the very pixels ingest decoded"
+                + " (the temporal model moves by up to 0.2 on JPEG noise, docs/evaluation.md); detect then decodes"
+                + " from that keyframe. jpeg: each frame as JPEG at ingest.clip.jpeg.quality");
   }
 
   public static IngestSettings from(FakeWatchConfig config) {
@@ -115,6 +128,7 @@ public record IngestSettings(
         config.getInt(ConfigKeys.FRAMES_MAX_MESSAGE_BYTES),
         config.getInt(CLIPS_PER_VIDEO),
         config.getInt(CLIP_FRAMES),
-        config.getInt(CLIP_JPEG_QUALITY));
+        config.getInt(CLIP_JPEG_QUALITY),
+        config.getString(CLIP_TRANSPORT));
   }
 }

@@ -4,6 +4,7 @@ import io.fakewatch.app.StageFactory;
 import io.fakewatch.app.StagePlan;
 import io.fakewatch.config.FakeWatchConfig;
 import io.fakewatch.kafka.Topics;
+import io.fakewatch.media.FfmpegLog;
 import java.util.List;
 
 /** The ingest stage: a fetcher/decoder and its topology. */

@@ -1,17 +1,18 @@
 package io.fakewatch.ingest;
 
-import static org.bytedeco.opencv.global.opencv_core.ROTATE_180;
-import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_CLOCKWISE;
-import static org.bytedeco.opencv.global.opencv_core.ROTATE_90_COUNTERCLOCKWISE;
-import static org.bytedeco.opencv.global.opencv_core.rotate;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
 
+import io.fakewatch.events.ClipSegment;
 import io.fakewatch.events.Status;
 import io.fakewatch.events.VideoInfo;
+import io.fakewatch.media.PictureConverter;
+import io.fakewatch.media.Upright;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.IntPointer;
@@ -29,16 +30,23 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * (docs/benchmarks.md). The grabber reuses its frame buffer, so each frame is encoded before the next grab.
  */
 public final class VideoDecoder {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VideoDecoder.class);
   private final IngestSettings settings;
 
   public VideoDecoder(IngestSettings settings) {
     this.settings = settings;
   }
 
-  /** Receives the frames of clip number {@code clip}, one at a time in decode order. */
+  /**
+   * Receives the frames of clip number {@code clip}, one at a time in decode order. A clip that travels as the
+   * source's packets (ingest.clip.transport=packets) gets frames without JPEG and, after its last frame, its
+   * segment; one whose packets turned out not to match the decode gets no segment and is left out.
+   */
   @FunctionalInterface
   public interface ClipSink {
     void accept(int clip, SampledFrame frame);
+
+    default void segment(int clip, ClipSegment segment) {}
   }
 
   /** Sparse frames only (benchmarks and tests of the frame path): no clips are decoded. */
@@ -63,13 +71,18 @@ public final class VideoDecoder {
       grabber.setOption("protocol_whitelist", "file");
       start(grabber);
       PictureConverter pictures = new PictureConverter(grabber);
-      int rotation = normalizedRotation(grabber.getDisplayRotation());
+      int rotation = Upright.clockwiseDegrees(grabber.getDisplayRotation());
       boolean sideways = rotation == 90 || rotation == 270;
+      int uprightWidth = sideways ? header.height() : header.width();
+      int uprightHeight = sideways ? header.width() : header.height();
       long duration = header.durationMicros() > 0 ? header.durationMicros() : grabber.getLengthInTime();
       FrameSampler sampler = new FrameSampler(settings.framesPerVideo(), duration);
       ClipSampler clipSampler = new ClipSampler(clips == null ? 0 : settings.clipsPerVideo(), settings.clipFrames(),
           estimatedFrames(grabber, duration));
-      int index = 0;
+      Map<Integer, ClipPackets.Cut> cuts = clips == null || !settings.clipsAsPackets() ? new HashMap<>()
+          : cut(file, clipSampler, rotation);
+      // a clip's packets must give the frames this decode gives: each frame's time is checked against the cut
+      long tolerance = grabber.getFrameRate() > 0 ? (long) (250_000 / grabber.getFrameRate()) : 1000;      int index = 0;
       int sampled = 0;
       long startTimestamp = Long.MIN_VALUE;
       long lastTimestamp = 0;
@@ -89,15 +102,28 @@ public final class VideoDecoder {
         lastTimestamp = timestamp;
         boolean sparse = sampler.take(timestamp);
         List<Integer> inClips = clipSampler.clipsOf(index);
-        if (sparse || !inClips.isEmpty()) {
-          SampledFrame picture = encode(converter.convert(convert(pictures, frame)), rotation, index, timestamp,
-              sparse ? settings.jpegQuality() : settings.clipJpegQuality());
-          if (sparse) {
-            sink.accept(picture);
-            sampled++;
+        boolean jpegClip = false;
+        for (int clip : inClips) {
+          ClipPackets.Cut cut = cuts.get(clip);
+          int offset = index - clipSampler.start(clip);
+          if (cut != null && cut != CUT_FAILED && Math.abs(cut.relativeMicros()[offset] - timestamp) > tolerance) {
+            cuts.remove(clip); // at the clip's first frame it falls back to JPEG; later, it is left out
+            cut = offset == 0 ? null : CUT_FAILED;
+            cuts.put(clip, cut);
           }
-          for (int clip : inClips) {
-            clips.accept(clip, picture);
+          jpegClip |= cut == null;
+        }
+        SampledFrame picture = sparse || jpegClip ? encode(converter.convert(convert(pictures, frame)), rotation, index,
+            timestamp, sparse ? settings.jpegQuality() : settings.clipJpegQuality()) : null;
+        if (sparse) {
+          sink.accept(picture);
+          sampled++;
+        }
+        for (int clip : inClips) {
+          ClipPackets.Cut cut = cuts.get(clip);
+          clips.accept(clip, cut == null ? picture : new SampledFrame(index, timestamp, uprightWidth, uprightHeight, NO_JPEG));
+          if (cut != null && cut != CUT_FAILED && index == clipSampler.start(clip) + settings.clipFrames() - 1) {
+            clips.segment(clip, cut.segment());
           }
         }
       }
@@ -110,8 +136,8 @@ public final class VideoDecoder {
             + " ms of a " + duration / 1000 + " ms video");
       }
       return VideoInfo.newBuilder()
-          .setWidth(sideways ? header.height() : header.width())
-          .setHeight(sideways ? header.width() : header.height())
+          .setWidth(uprightWidth)
+          .setHeight(uprightHeight)
           .setFps(grabber.getFrameRate())
           .setDurationMicros(duration)
           .setCodec(header.codec())
@@ -121,6 +147,24 @@ public final class VideoDecoder {
           .build();
     } catch (FrameGrabber.Exception e) {
       throw new IngestFailure(Status.DECODE_ERROR, "DECODE", "FFmpeg cannot decode the video: " + e.getMessage(), e);
+    }
+  }
+
+  private static final byte[] NO_JPEG = new byte[0];
+  /** A clip whose packets stopped matching the decode part-way: its earlier frames have no JPEG, so it is left out. */
+  private static final ClipPackets.Cut CUT_FAILED = new ClipPackets.Cut(null, new long[0]);
+
+  private Map<Integer, ClipPackets.Cut> cut(Path file, ClipSampler clipSampler, int rotation) {
+    int[] starts = new int[clipSampler.clips()];
+    for (int k = 0; k < starts.length; k++) {
+      starts[k] = clipSampler.start(k);
+    }
+    try {
+      return ClipPackets.cut(file, starts, settings.clipFrames(), rotation,
+          settings.maxMessageBytes() - FrameBatcher.HEADROOM_BYTES);
+    } catch (FrameGrabber.Exception | RuntimeException e) {
+      LOG.warn("clips travel as JPEG: their packets could not be cut ({})", e.toString());
+      return new HashMap<>();
     }
   }
 
@@ -147,11 +191,7 @@ public final class VideoDecoder {
   }
 
   private static SampledFrame encode(Mat bgr, int rotation, int index, long timestamp, int quality) throws IngestFailure {
-    Mat upright = bgr;
-    if (rotation != 0) {
-      upright = new Mat();
-      rotate(bgr, upright, rotation == 90 ? ROTATE_90_CLOCKWISE : rotation == 180 ? ROTATE_180 : ROTATE_90_COUNTERCLOCKWISE);
-    }
+    Mat upright = Upright.turn(bgr, rotation);
     try (BytePointer jpeg = new BytePointer()) {
       if (!imencode(".jpg", upright, jpeg, new IntPointer(IMWRITE_JPEG_QUALITY, quality))) {
         throw new IngestFailure(Status.DECODE_ERROR, "ENCODE", "JPEG encoding failed for frame " + index);
@@ -164,13 +204,6 @@ public final class VideoDecoder {
         upright.close();
       }
     }
-  }
-
-  /** FFmpeg's display matrix gives counter-clockwise degrees; frames must be turned clockwise by its negation. */
-  static int normalizedRotation(double displayRotation) {
-    int degrees = (int) Math.round(-displayRotation) % 360;
-    degrees = degrees < 0 ? degrees + 360 : degrees;
-    return (degrees + 45) / 90 * 90 % 360;
   }
 
   private static void start(FFmpegFrameGrabber grabber) throws IngestFailure {

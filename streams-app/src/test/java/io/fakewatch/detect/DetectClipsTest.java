@@ -73,7 +73,8 @@ class DetectClipsTest {
   @Test
   void aRealVideosClipsBecomeOneNormalisedSequencePerClipAndTheManifestCountsThem(@TempDir Path state) {
     List<FrameBatch> records = DetectTopologyTest.batchesWithClips("v", "FaceSwap_c23_634_660.mp4");
-    assertThat(records.stream().filter(b -> b.getClipIndex() >= 0)).hasSize(4);
+    assertThat(records.stream().filter(b -> b.getClipIndex() >= 0)).hasSize(4)
+        .allMatch(b -> b.getClipSegment() != null && b.getFrames().get(0).getJpeg().remaining() == 0);
     Driver d = driver(state);
     try (TopologyTestDriver ignored = d.driver()) {
       records.forEach(r -> d.frames().pipeInput("v", r));
@@ -105,7 +106,8 @@ class DetectClipsTest {
 
   @Test
   void aClipWithoutAFaceSaysSoAndTwoFacesGiveTwoSequences(@TempDir Path state) {
-    List<FrameBatch> records = DetectTopologyTest.batchesWithClips("v", "FaceSwap_c23_634_660.mp4");
+    // frames this test can redraw: the clip as JPEG
+    List<FrameBatch> records = DetectTopologyTest.batchesWithClips("v", "FaceSwap_c23_634_660.mp4", "jpeg");
     FrameBatch realClip = records.stream().filter(b -> b.getClipIndex() == 1).findFirst().orElseThrow();
     Driver d = driver(state);
     try (TopologyTestDriver ignored = d.driver()) {
@@ -122,6 +124,25 @@ class DetectClipsTest {
       assertThat(two.getSequences()).allSatisfy(s -> assertThat(s.getLandmarks()).hasSize(30 * 136));
       // mirrored faces: the x of one is near the negation of the other's mirror, so the two differ
       assertThat(two.getSequences().get(0).getLandmarks()).isNotEqualTo(two.getSequences().get(1).getLandmarks());
+    }
+  }
+
+  @Test
+  void aClipWhosePacketsDoNotDecodeAbstainsWithTheReason(@TempDir Path state) {
+    FrameBatch clip = DetectTopologyTest.batchesWithClips("v", "FaceSwap_c23_634_660.mp4").stream()
+        .filter(b -> b.getClipIndex() == 2).findFirst().orElseThrow();
+    ByteBuffer container = clip.getClipSegment().getContainer();
+    byte[] cut = new byte[container.remaining() / 3]; // the first third: the clip's later frames are missing
+    container.duplicate().get(cut);
+    FrameBatch truncated = FrameBatch.newBuilder(clip).setVideoId("cut").setLast(false)
+        .setClipSegment(io.fakewatch.events.ClipSegment.newBuilder(clip.getClipSegment()).setContainer(ByteBuffer.wrap(cut)).build())
+        .build();
+    Driver d = driver(state);
+    try (TopologyTestDriver ignored = d.driver()) {
+      d.frames().pipeInput("cut", truncated);
+      LandmarkSequences none = (LandmarkSequences) d.out().readValue();
+      assertThat(none.getSequences()).isEmpty();
+      assertThat(none.getReason()).contains("the clip's packets");
     }
   }
 

@@ -58,8 +58,15 @@ class DetectTopologyTest {
   }
 
   /** Real frame batches and clips of a shared video, as ingest sends them. */
+  /** The records ingest makes of a shared video, its clips as packets (the default). */
   static List<FrameBatch> batchesWithClips(String videoId, String video) {
-    FakeWatchConfig config = FakeWatchConfig.of(Map.of(IngestSettings.FILE_ROOTS, SharedData.videos().toString()));
+    return batchesWithClips(videoId, video, "packets");
+  }
+
+  /** @param clipTransport ingest.clip.transport: packets or jpeg */
+  static List<FrameBatch> batchesWithClips(String videoId, String video, String clipTransport) {
+    FakeWatchConfig config = FakeWatchConfig.of(Map.of(IngestSettings.FILE_ROOTS, SharedData.videos().toString(),
+        IngestSettings.CLIP_TRANSPORT, clipTransport));
     try (FetchDecodeIngestor ingestor = new FetchDecodeIngestor(IngestSettings.from(config))) {
       return ingestor.ingest(VideoRequests.of(videoId, SharedData.video(video).toUri().toString(), Instant.now())).batches();
     }

@@ -137,10 +137,10 @@ class VideoDecoderTest {
 
   @Test
   void rotationFromTheDisplayMatrix() {
-    assertThat(VideoDecoder.normalizedRotation(0)).isZero();
-    assertThat(VideoDecoder.normalizedRotation(-90)).isEqualTo(90);
-    assertThat(VideoDecoder.normalizedRotation(90)).isEqualTo(270);
-    assertThat(VideoDecoder.normalizedRotation(180)).isEqualTo(180);
-    assertThat(VideoDecoder.normalizedRotation(-180)).isEqualTo(180);
+    assertThat(io.fakewatch.media.Upright.clockwiseDegrees(0)).isZero();
+    assertThat(io.fakewatch.media.Upright.clockwiseDegrees(-90)).isEqualTo(90);
+    assertThat(io.fakewatch.media.Upright.clockwiseDegrees(90)).isEqualTo(270);
+    assertThat(io.fakewatch.media.Upright.clockwiseDegrees(180)).isEqualTo(180);
+    assertThat(io.fakewatch.media.Upright.clockwiseDegrees(-180)).isEqualTo(180);
   }
 }

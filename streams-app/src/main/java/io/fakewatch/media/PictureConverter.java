@@ -1,4 +1,4 @@
-package io.fakewatch.ingest;
+package io.fakewatch.media;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -16,22 +16,22 @@ import org.bytedeco.javacv.FrameGrabber;
  * private in JavaCV 1.5.13 (pinned in the POM), so it is reached by reflection; if a JavaCV upgrade
  * removes it, every picture is converted as before, just slower.
  */
-final class PictureConverter {
+public final class PictureConverter {
   private static final Method PROCESS_IMAGE = processImage();
 
   private final FFmpegFrameGrabber grabber;
 
-  PictureConverter(FFmpegFrameGrabber grabber) {
+  public PictureConverter(FFmpegFrameGrabber grabber) {
     this.grabber = grabber;
   }
 
   /** The next video frame, decoded and timestamped; its image is valid only after {@link #convert}. Null at the end. */
-  Frame grab() throws FrameGrabber.Exception {
+  public Frame grab() throws FrameGrabber.Exception {
     return grabber.grabFrame(false, true, PROCESS_IMAGE == null, false, false);
   }
 
   /** Converts the picture of the frame last grabbed to BGR into {@code frame.image}. */
-  Frame convert(Frame frame) throws FrameGrabber.Exception {
+  public Frame convert(Frame frame) throws FrameGrabber.Exception {
     if (PROCESS_IMAGE == null) {
       return frame;
     }

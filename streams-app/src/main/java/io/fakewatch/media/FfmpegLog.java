@@ -1,4 +1,4 @@
-package io.fakewatch.ingest;
+package io.fakewatch.media;
 
 import org.bytedeco.ffmpeg.avutil.LogCallback;
 import org.bytedeco.ffmpeg.global.avutil;

@@ -1,8 +1,11 @@
-package io.fakewatch.ingest;
+package io.fakewatch.media;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fakewatch.ingest.IngestFailure;
+import io.fakewatch.ingest.TestVideos;
+import io.fakewatch.ingest.VideoDecoder;
 import io.fakewatch.testing.LogCapture;
 import io.fakewatch.testing.SharedData;
 import java.nio.file.Files;
