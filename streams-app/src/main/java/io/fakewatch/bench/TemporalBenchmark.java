@@ -66,17 +66,8 @@ public final class TemporalBenchmark {
     this.log = log;
   }
 
-  /** Decodes a clip's JPEG frames and runs the detector on the first one (faces under {@code minFacePx} dropped). */
-  public static Clip clip(String name, List<byte[]> jpegs, FaceDetector detector, int minFacePx) {
-    List<Mat> frames = new ArrayList<>();
-    for (byte[] jpeg : jpegs) {
-      Mat frame = Jpeg.decode(jpeg, IMREAD_COLOR);
-      if (frame == null) {
-        frames.forEach(Mat::close);
-        throw new IllegalArgumentException(name + ": a clip frame is not a decodable JPEG");
-      }
-      frames.add(frame);
-    }
+  /** A clip's decoded frames (the clip owns them) and the detector's faces on the first one (under {@code minFacePx} dropped). */
+  public static Clip clip(String name, List<Mat> frames, FaceDetector detector, int minFacePx) {
     List<Detection> faces = frames.isEmpty() ? List.of()
         : detector.detect(frames.get(0)).stream().filter(f -> f.width() >= minFacePx).toList();
     return new Clip(name, frames, faces);

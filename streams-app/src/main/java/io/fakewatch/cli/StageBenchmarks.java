@@ -1,6 +1,11 @@
 package io.fakewatch.cli;
 
 import io.fakewatch.bench.BenchRow;
+import io.fakewatch.bench.ClipTransportBenchmark;
+import io.fakewatch.events.ClipSegment;
+import io.fakewatch.media.ClipSegmentDecoder;
+import io.fakewatch.media.Jpeg;
+import org.bytedeco.opencv.opencv_core.Mat;
 import io.fakewatch.config.FakeWatchConfig;
 import io.fakewatch.detect.DetectBenchmark;
 import io.fakewatch.detect.DetectSettings;
@@ -33,6 +38,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Opens what each stage benchmark needs from config and runs it. */
@@ -112,7 +118,9 @@ final class StageBenchmarks {
     OnnxSettings onnx = OnnxSettings.from(config);
     ModelSpec spec = store.manifest().find(landmarkSettings.model());
     VideoDecoder decoder = new VideoDecoder(ingest);
+    VideoDecoder jpegDecoder = new VideoDecoder(IngestSettings.from(config.with(IngestSettings.CLIP_TRANSPORT, "jpeg")));
     List<TemporalBenchmark.Clip> clips = new ArrayList<>();
+    List<ClipTransportBenchmark.ClipRecord> records = new ArrayList<>();
     // the limit is ONNX Runtime as it comes: its own session defaults, spinning threads included
     try (FaceDetector detector = FaceDetectors.open(detect, store, onnx);
          LandmarkModel landmarks = new LandmarkModel(OnnxModel.open(spec, store.resolve(spec), onnx));
@@ -125,8 +133,14 @@ final class StageBenchmarks {
           if (clips.size() >= maxVideos) {
             break;
           }
-          TemporalBenchmark.Clip clip = TemporalBenchmark.clip(video.getFileName().toString(), firstClip(decoder, video),
-              detector, detect.minFacePx());
+          String name = video.getFileName().toString();
+          Map<Integer, ClipSegment> segments = new TreeMap<>();
+          Map<Integer, List<SampledFrame>> jpegs = new TreeMap<>();
+          clipRecords(decoder, video, segments, new TreeMap<>());
+          clipRecords(jpegDecoder, video, new TreeMap<>(), jpegs);
+          segments.forEach((k, segment) -> records.add(new ClipTransportBenchmark.ClipRecord(name, segment,
+              jpegs.get(k).stream().map(SampledFrame::jpeg).toList())));
+          TemporalBenchmark.Clip clip = TemporalBenchmark.clip(name, firstClip(segments, jpegs), detector, detect.minFacePx());
           if (clip.faces().isEmpty() || clip.frames().size() < 2) {
             log.printf("  temporal: %s skipped (no face on its first clip's first frame)%n", video.getFileName());
             clip.frames().forEach(org.bytedeco.opencv.opencv_core.Mat::close);
@@ -134,21 +148,46 @@ final class StageBenchmarks {
             clips.add(clip);
           }
         }
-        return new TemporalBenchmark(landmarks, bare, sequencer, lrnet, clips, repetitions, log).run();
+        List<BenchRow> rows = new ArrayList<>(new TemporalBenchmark(landmarks, bare, sequencer, lrnet, clips, repetitions, log).run());
+        if (!records.isEmpty()) { // no segments when the clips travel as JPEG by configuration
+          rows.addAll(ClipTransportBenchmark.run(records, repetitions, ingest.clipJpegQuality()));
+        }
+        return rows;
       } finally {
         clips.forEach(c -> c.frames().forEach(org.bytedeco.opencv.opencv_core.Mat::close));
       }
     }
   }
 
-  /** The JPEG frames of a video's first clip, as ingest sends them. */
-  private static List<byte[]> firstClip(VideoDecoder decoder, Path video) throws IngestFailure {
-    List<byte[]> frames = new ArrayList<>();
-    decoder.decode(video, video.toFile().length(), frame -> { }, (clip, frame) -> {
-      if (clip == 0) {
-        frames.add(frame.jpeg());
+  /** What ingest's decoder hands over for a video's clips: the packets of each, or its frames (JPEG or described). */
+  private static void clipRecords(VideoDecoder decoder, Path video, Map<Integer, ClipSegment> segments,
+      Map<Integer, List<SampledFrame>> frames) throws IngestFailure {
+    decoder.decode(video, video.toFile().length(), frame -> { }, new VideoDecoder.ClipSink() {
+      @Override
+      public void accept(int clip, SampledFrame frame) {
+        frames.computeIfAbsent(clip, k -> new ArrayList<>()).add(frame);
+      }
+
+      @Override
+      public void segment(int clip, ClipSegment segment) {
+        segments.put(clip, segment);
       }
     });
+  }
+
+  /** The first clip's frames as detect gets them: decoded from its packets, or from its JPEGs. */
+  private static List<Mat> firstClip(Map<Integer, ClipSegment> segments, Map<Integer, List<SampledFrame>> jpegs)
+      throws ClipSegmentDecoder.Failure {
+    if (segments.containsKey(0)) {
+      return ClipSegmentDecoder.decode(segments.get(0), jpegs.get(0).size());
+    }
+    List<Mat> frames = new ArrayList<>();
+    for (SampledFrame frame : jpegs.getOrDefault(0, List.of())) {
+      Mat image = Jpeg.decode(frame.jpeg(), org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR);
+      if (image != null) {
+        frames.add(image);
+      }
+    }
     return frames;
   }
 }
