@@ -89,6 +89,12 @@ public final class FetchDecodeIngestor implements VideoIngestor {
     }
   }
 
+  /** Releases the fetcher's clients (the S3 client's connection pool). */
+  @Override
+  public void close() {
+    fetcher.close();
+  }
+
   private static Outcome failed(VideoRequest request, Status status, String reason, String message, long started) {
     FrameBatch terminal = base(request).setBatchIndex(0).setLast(true)
         .setTimings(Map.of(STAGE, (System.nanoTime() - started) / 1_000_000)).setStatus(status).setError(reason + ": " + message).build();
