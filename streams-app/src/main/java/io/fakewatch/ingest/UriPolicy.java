@@ -21,7 +21,8 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * What a request may make FakeWatch read: allowed schemes; file: only below configured roots (after
- * resolving {@code ..} and symlinks); http(s) only to public addresses unless private ones are allowed
+ * resolving {@code ..} and symlinks); s3: only from the buckets in {@code ingest.s3.buckets}; http(s) and
+ * the S3 store's own hosts only at public addresses unless private ones are allowed
  * (no server-side request forgery against loopback, link-local metadata services or the internal network),
  * except the exact ip:port endpoints listed in {@code ingest.allowed.private.endpoints}.
  *
