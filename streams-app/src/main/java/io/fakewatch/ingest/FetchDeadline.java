@@ -1,5 +1,6 @@
 package io.fakewatch.ingest;
 
+import io.fakewatch.events.Status;
 import java.time.Duration;
 
 /** The total time one fetch may take ({@code ingest.fetch.deadline.ms}), across redirect hops and the body. */
@@ -21,7 +22,7 @@ record FetchDeadline(Duration total, long endNanos) {
   }
 
   IngestFailure failure(String from) {
-    return new IngestFailure(io.fakewatch.events.Status.FETCH_ERROR, "TIMEOUT",
+    return new IngestFailure(Status.FETCH_ERROR, "TIMEOUT",
         "download from " + from + " not finished within " + total + " (" + IngestSettings.FETCH_DEADLINE_MS + ")");
   }
 }

@@ -131,7 +131,10 @@ final class S3Downloader implements AutoCloseable {
       return new IngestFailure(Status.FETCH_ERROR, "TIMEOUT", "no answer for " + from + " within " + settings.readTimeout()
           + " (connect: " + settings.connectTimeout() + ")");
     }
-    return new IngestFailure(Status.FETCH_ERROR, "CONNECT", "cannot fetch " + from + ": " + e.getMessage(), e);
+    String message = String.valueOf(e.getMessage());
+    // the SDK's default chain found no credentials: a deployment error, named as such in the verdict
+    String reason = message.startsWith("Unable to load credentials") ? "S3_CREDENTIALS" : "CONNECT";
+    return new IngestFailure(Status.FETCH_ERROR, reason, "cannot fetch " + from + ": " + message, e);
   }
 
   private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
