@@ -58,6 +58,8 @@ final class RequestSubmitter {
       URI parsed = policy.parse(uri);
       if ("file".equalsIgnoreCase(parsed.getScheme())) {
         policy.checkFile(parsed);
+      } else if ("s3".equalsIgnoreCase(parsed.getScheme())) {
+        policy.checkS3(parsed); // the bucket; the store's address is ingest's to check
       } else {
         policy.checkHost(parsed);
       }

@@ -12,6 +12,7 @@ import io.fakewatch.detect.DetectSettings;
 import io.fakewatch.detect.FaceDetector;
 import io.fakewatch.detect.FaceDetectors;
 import io.fakewatch.detect.YuNetDetector;
+import io.fakewatch.ingest.ClipCollector;
 import io.fakewatch.ingest.DecodeBenchmark;
 import io.fakewatch.ingest.IngestSettings;
 import io.fakewatch.ingest.SampledFrame;
@@ -38,7 +39,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Opens what each stage benchmark needs from config and runs it. */
@@ -134,10 +134,12 @@ final class StageBenchmarks {
             break;
           }
           String name = video.getFileName().toString();
-          Map<Integer, ClipSegment> segments = new TreeMap<>();
-          Map<Integer, List<SampledFrame>> jpegs = new TreeMap<>();
-          clipRecords(decoder, video, segments, new TreeMap<>());
-          clipRecords(jpegDecoder, video, new TreeMap<>(), jpegs);
+          ClipCollector asPackets = new ClipCollector();
+          ClipCollector asJpeg = new ClipCollector();
+          decoder.decode(video, video.toFile().length(), frame -> { }, asPackets);
+          jpegDecoder.decode(video, video.toFile().length(), frame -> { }, asJpeg);
+          Map<Integer, ClipSegment> segments = asPackets.segments();
+          Map<Integer, List<SampledFrame>> jpegs = asJpeg.frames();
           segments.forEach((k, segment) -> records.add(new ClipTransportBenchmark.ClipRecord(name, segment,
               jpegs.get(k).stream().map(SampledFrame::jpeg).toList())));
           TemporalBenchmark.Clip clip = TemporalBenchmark.clip(name, firstClip(segments, jpegs), detector, detect.minFacePx());
@@ -157,22 +159,6 @@ final class StageBenchmarks {
         clips.forEach(c -> c.frames().forEach(org.bytedeco.opencv.opencv_core.Mat::close));
       }
     }
-  }
-
-  /** What ingest's decoder hands over for a video's clips: the packets of each, or its frames (JPEG or described). */
-  private static void clipRecords(VideoDecoder decoder, Path video, Map<Integer, ClipSegment> segments,
-      Map<Integer, List<SampledFrame>> frames) throws IngestFailure {
-    decoder.decode(video, video.toFile().length(), frame -> { }, new VideoDecoder.ClipSink() {
-      @Override
-      public void accept(int clip, SampledFrame frame) {
-        frames.computeIfAbsent(clip, k -> new ArrayList<>()).add(frame);
-      }
-
-      @Override
-      public void segment(int clip, ClipSegment segment) {
-        segments.put(clip, segment);
-      }
-    });
   }
 
   /** The first clip's frames as detect gets them: decoded from its packets, or from its JPEGs. */

@@ -12,10 +12,7 @@ import io.fakewatch.metrics.FakeWatchMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Optional;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -45,19 +42,10 @@ public final class FetchDecodeIngestor implements VideoIngestor {
     FakeWatchMetrics.global().requestIn(STAGE);
     try (FetchedVideo video = fetcher.fetch(request.getUri())) {
       List<SampledFrame> frames = new ArrayList<>();
-      SortedMap<Integer, List<SampledFrame>> clips = new TreeMap<>();
-      Map<Integer, ClipSegment> segments = new HashMap<>();
-      VideoInfo info = decoder.decode(video.path(), video.bytes(), frames::add, new VideoDecoder.ClipSink() {
-        @Override
-        public void accept(int clip, SampledFrame frame) {
-          clips.computeIfAbsent(clip, k -> new ArrayList<>()).add(frame);
-        }
-
-        @Override
-        public void segment(int clip, ClipSegment segment) {
-          segments.put(clip, segment);
-        }
-      });
+      ClipCollector collected = new ClipCollector();
+      VideoInfo info = decoder.decode(video.path(), video.bytes(), frames::add, collected);
+      Map<Integer, List<SampledFrame>> clips = collected.frames();
+      Map<Integer, ClipSegment> segments = collected.segments();
       List<FrameBatch.Builder> records = new ArrayList<>();
       for (List<Frame> group : batcher.batches(frames)) {
         records.add(base(request).setFrames(group));
@@ -103,6 +91,12 @@ public final class FetchDecodeIngestor implements VideoIngestor {
       LOG.warn("video {}: decoding failed unexpectedly", videoId, e);
       return failed(request, Status.DECODE_ERROR, "DECODE", e.toString(), started);
     }
+  }
+
+  /** Releases the fetcher's clients (the S3 client's connection pool). */
+  @Override
+  public void close() {
+    fetcher.close();
   }
 
   private static Outcome failed(VideoRequest request, Status status, String reason, String message, long started) {

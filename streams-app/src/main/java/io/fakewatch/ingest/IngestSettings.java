@@ -35,7 +35,9 @@ public record IngestSettings(
     int clipsPerVideo,
     int clipFrames,
     int clipJpegQuality,
-    String clipTransport) {
+    String clipTransport,
+    Duration fetchDeadline,
+    S3Settings s3) {
 
   public static final String FRAMES_PER_VIDEO = "ingest.frames.per.video";
   public static final String FRAMES_PER_BATCH = "ingest.frames.per.batch";
@@ -57,6 +59,7 @@ public record IngestSettings(
   public static final String CLIP_FRAMES = "ingest.clip.frames";
   public static final String CLIP_JPEG_QUALITY = "ingest.clip.jpeg.quality";
   public static final String CLIP_TRANSPORT = "ingest.clip.transport";
+  public static final String FETCH_DEADLINE_MS = "ingest.fetch.deadline.ms";
 
   /** Clips travel as the source's packets (lossless) rather than JPEG. */
   public boolean clipsAsPackets() {
@@ -69,7 +72,8 @@ public record IngestSettings(
         .define(FRAMES_PER_BATCH, Type.INT, 8, Range.between(1, 1000), MEDIUM,
             "Frames per FrameBatch record; a batch is also cut early to stay under the frames topic's max.message.bytes")
         .define(JPEG_QUALITY, Type.INT, 95, Range.between(50, 100), MEDIUM, "JPEG quality of sampled frames")
-        .define(ALLOWED_SCHEMES, Type.LIST, "file,http,https", MEDIUM, "URI schemes ingest will fetch")
+        .define(ALLOWED_SCHEMES, Type.LIST, "file,http,https,s3", MEDIUM,
+            "URI schemes ingest will fetch (s3:// only from the buckets in " + S3Settings.BUCKETS + ")")
         .define(FILE_ROOTS, Type.LIST, "", HIGH,
             "Directories file: URIs may read from (symlinks and .. resolved first); empty: the working directory only")
         .define(ALLOW_PRIVATE, Type.BOOLEAN, false, HIGH,
@@ -79,9 +83,9 @@ public record IngestSettings(
                 + " video store 10.0.0.5:8080 or [fd00::5]:443; IP literals only (the resolved address is compared),"
                 + " every other private address and port stays refused")
         .define(MAX_DOWNLOAD_BYTES, Type.LONG, 512L * 1024 * 1024, Range.atLeast(1), MEDIUM, "Largest video fetched or read")
-        .define(CONNECT_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(1), MEDIUM, "http(s) connect time-out")
+        .define(CONNECT_TIMEOUT_MS, Type.LONG, 10_000L, Range.atLeast(1), MEDIUM, "http(s) and s3:// connect time-out")
         .define(READ_TIMEOUT_MS, Type.LONG, 30_000L, Range.atLeast(1), MEDIUM,
-            "http(s): longest wait for response headers and longest silence while reading the body")
+            "http(s) and s3://: longest wait for response headers and longest silence while reading the body")
         .define(MAX_REDIRECTS, Type.INT, 5, Range.between(0, 20), LOW, "Redirects followed, each checked by the URI policy")
         .define(MAX_DURATION_S, Type.LONG, 1800L, Range.atLeast(1), MEDIUM, "Longer videos are REJECTED from their header")
         .define(MAX_PIXELS, Type.LONG, 4096L * 4096, Range.atLeast(1), MEDIUM, "Larger frames (width × height) are REJECTED")
@@ -90,7 +94,7 @@ public record IngestSettings(
             "Longest time to open, decode and sample one video (checked after every frame); over it the video"
                 + " is a DECODE_ERROR (DECODE_TIMEOUT). With the fetch it must stay well inside the stage's"
                 + " 300 s transaction time-out, or the transaction is aborted and the same video decoded again")
-        .define(TEMP_DIR, Type.STRING, System.getProperty("java.io.tmpdir"), LOW, "Where http(s) downloads are staged")
+        .define(TEMP_DIR, Type.STRING, System.getProperty("java.io.tmpdir"), LOW, "Where http(s) and s3:// downloads are staged")
         .define(CLIPS_PER_VIDEO, Type.INT, 4, Range.between(0, 64), HIGH,
             "Clips of consecutive frames per video for the temporal model, evenly spaced (0: none, the temporal"
                 + " model abstains); a video shorter than one clip gets none")
@@ -104,6 +108,12 @@ public record IngestSettings(
                 + " the clip, remuxed without re-encoding and decoded in detect — the very pixels ingest decoded"
                 + " (the temporal model moves by up to 0.2 on JPEG noise, docs/evaluation.md); detect then decodes"
                 + " from that keyframe. jpeg: each frame as JPEG at ingest.clip.jpeg.quality");
+    // fetching: the total download time of http(s) and s3://, and the s3:// keys
+    def.define(FETCH_DEADLINE_MS, Type.LONG, 120_000L, Range.atLeast(1), MEDIUM,
+        "Longest time to fetch one video over http(s) or s3://, all redirect hops and the whole body together"
+            + " (a server trickling bytes just inside the read time-out is cut off here); over it the video is a"
+            + " FETCH_ERROR (TIMEOUT). With the decode it must stay well inside the stage's 300 s transaction time-out");
+    S3Settings.define(def);
   }
 
   public static IngestSettings from(FakeWatchConfig config) {
@@ -129,6 +139,8 @@ public record IngestSettings(
         config.getInt(CLIPS_PER_VIDEO),
         config.getInt(CLIP_FRAMES),
         config.getInt(CLIP_JPEG_QUALITY),
-        config.getString(CLIP_TRANSPORT));
+        config.getString(CLIP_TRANSPORT),
+        Duration.ofMillis(config.getLong(FETCH_DEADLINE_MS)),
+        S3Settings.from(config));
   }
 }

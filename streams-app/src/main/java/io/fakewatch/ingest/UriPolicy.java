@@ -21,7 +21,8 @@ import org.apache.kafka.common.config.ConfigException;
 
 /**
  * What a request may make FakeWatch read: allowed schemes; file: only below configured roots (after
- * resolving {@code ..} and symlinks); http(s) only to public addresses unless private ones are allowed
+ * resolving {@code ..} and symlinks); s3: only from the buckets in {@code ingest.s3.buckets}; http(s) and
+ * the S3 store's own hosts only at public addresses unless private ones are allowed
  * (no server-side request forgery against loopback, link-local metadata services or the internal network),
  * except the exact ip:port endpoints listed in {@code ingest.allowed.private.endpoints}.
  *
@@ -35,7 +36,11 @@ public final class UriPolicy {
   private final List<Path> realAndNamedRoots;
   private final boolean allowPrivate;
   private final Set<InetSocketAddress> allowedEndpoints;
+  private final Set<String> buckets;
   private final Resolver resolver;
+
+  /** An object an s3:// URI names: {@code s3://bucket/key}. */
+  public record S3Object(String bucket, String key) {}
 
   /** Host name to addresses: the system resolver, or in tests one whose answers change (DNS rebinding). */
   @FunctionalInterface
@@ -54,6 +59,7 @@ public final class UriPolicy {
         settings.fileRoots().stream().map(root -> root.toAbsolutePath().normalize())).distinct().toList();
     this.allowPrivate = settings.allowPrivateAddresses();
     this.allowedEndpoints = settings.allowedPrivateEndpoints().stream().map(UriPolicy::endpoint).collect(Collectors.toSet());
+    this.buckets = Set.copyOf(settings.s3().buckets());
     this.resolver = resolver;
   }
 
@@ -124,6 +130,26 @@ public final class UriPolicy {
       }
     }
     return new InetSocketAddress(addresses[0], port);
+  }
+
+  /**
+   * The bucket and key of an s3:// URI, if the bucket is in {@code ingest.s3.buckets}. The store's own
+   * address is checked by {@link #checkHost} when the S3 client resolves it ({@code S3Downloader}).
+   */
+  public S3Object checkS3(URI uri) throws IngestFailure {
+    String bucket = uri.getRawAuthority();
+    if (bucket == null || !bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+      throw new IngestFailure(Status.REJECTED, "BAD_URI", "not an s3://bucket/key URI (bucket: 3-63 of a-z 0-9 . -): " + uri);
+    }
+    String key = uri.getPath() == null ? "" : uri.getPath().replaceFirst("^/", "");
+    if (key.isEmpty() || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw new IngestFailure(Status.REJECTED, "BAD_URI", "an s3:// URI names one object, with no query or fragment: " + uri);
+    }
+    if (!buckets.contains(bucket)) {
+      throw new IngestFailure(Status.REJECTED, "BUCKET_NOT_ALLOWED",
+          "bucket '" + bucket + "' is not in " + S3Settings.BUCKETS + " " + buckets.stream().sorted().toList());
+    }
+    return new S3Object(bucket, key);
   }
 
   /** An allowed endpoint, {@code ip:port} or {@code [ipv6]:port}; a host name is refused (it could resolve anywhere). */

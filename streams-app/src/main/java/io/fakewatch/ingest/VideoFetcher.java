@@ -2,157 +2,110 @@ package io.fakewatch.ingest;
 
 import io.fakewatch.events.Status;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.util.Arrays;
+import java.util.Locale;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 
 /**
- * Brings a video to a local file under the URI policy. file: is used in place after its checks;
- * http(s) streams to a temp file with our own client — never FFmpeg's protocol layer — connecting to the
- * address the policy checked (no DNS rebinding), following each redirect by hand so every hop is checked,
- * with a size cap and time-outs on connect, response headers and silence.
+ * Brings a video to a local file under the URI policy, by scheme. file: is used in place after its checks;
+ * http(s) ({@link HttpDownloader}) and s3:// ({@link S3Downloader}) stream to a temp file — never through
+ * FFmpeg's protocol layer — connecting only to addresses the policy checked, with a size cap, connect and
+ * read time-outs and a total deadline ({@code ingest.fetch.deadline.ms}).
  */
-public final class VideoFetcher {
+public final class VideoFetcher implements AutoCloseable {
   private final IngestSettings settings;
   private final UriPolicy policy;
-  private final SSLSocketFactory tls;
+  private final HttpDownloader http;
+  private S3Downloader s3; // made at the first s3:// URI: most deployments never build an S3 client
 
   public VideoFetcher(IngestSettings settings) {
-    this(new UriPolicy(settings), settings, defaultTls());
+    this(new UriPolicy(settings), settings, defaultTls(), defaultTrust());
   }
 
-  /** With a given policy (its resolver) and TLS trust, for tests. */
+  /**
+   * With a given policy (its resolver) and TLS trust, for tests. The handshake trusts what {@code tls}'s
+   * context trusts; OkHttp uses the trust manager only to clean chains for certificate pinning, which is off.
+   */
   VideoFetcher(UriPolicy policy, IngestSettings settings, SSLSocketFactory tls) {
+    this(policy, settings, tls == null ? defaultTls() : tls, defaultTrust());
+  }
+
+  private VideoFetcher(UriPolicy policy, IngestSettings settings, SSLSocketFactory tls, X509TrustManager trust) {
     this.settings = settings;
     this.policy = policy;
-    this.tls = tls;
+    this.http = new HttpDownloader(settings, policy, tls, trust);
   }
 
   public FetchedVideo fetch(String rawUri) throws IngestFailure {
     URI uri = policy.parse(rawUri);
-    if ("file".equalsIgnoreCase(uri.getScheme())) {
-      Path file = policy.checkFile(uri);
-      long bytes = size(file);
-      if (bytes > settings.maxDownloadBytes()) {
-        throw new IngestFailure(Status.REJECTED, "TOO_LARGE", bytes + " bytes, over the limit of " + settings.maxDownloadBytes());
-      }
-      return new FetchedVideo(file, bytes, false);
+    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+    switch (scheme) {
+      case "file":
+        return local(policy.checkFile(uri));
+      case "s3":
+        UriPolicy.S3Object object = policy.checkS3(uri);
+        return s3().download(object, FetchDeadline.after(settings.fetchDeadline()));
+      case "http":
+      case "https":
+        return http.download(uri, FetchDeadline.after(settings.fetchDeadline()));
+      default:
+        throw new IngestFailure(Status.REJECTED, "SCHEME_NOT_ALLOWED", "no fetcher for scheme '" + scheme + "'");
     }
-    return download(uri);
   }
 
-  private FetchedVideo download(URI start) throws IngestFailure {
-    URI uri = start;
-    for (int hop = 0; hop <= settings.maxRedirects(); hop++) {
-      InetSocketAddress checked = policy.checkHost(uri);
-      PinnedHttpGet response = send(uri, checked);
-      try {
-        int status = response.status();
-        if (status >= 300 && status < 400) {
-          String location = response.header("location")
-              .orElseThrow(() -> new IngestFailure(Status.FETCH_ERROR, "BAD_REDIRECT", "HTTP " + status + " without Location"));
-          uri = policy.parse(uri.resolve(location).toString());
-          if ("file".equalsIgnoreCase(uri.getScheme())) {
-            throw new IngestFailure(Status.REJECTED, "REDIRECT_TO_FILE", "redirect to a file: URI refused");
-          }
-          continue;
-        }
-        if (status != 200) {
-          throw new IngestFailure(Status.FETCH_ERROR, "HTTP_" + status, "HTTP " + status + " from " + uri);
-        }
-        if (response.contentLength() > settings.maxDownloadBytes()) {
-          throw new IngestFailure(Status.REJECTED, "TOO_LARGE", "Content-Length " + response.contentLength() + " over the limit");
-        }
-        return save(response.body(), uri);
-      } finally {
-        closeQuietly(response);
-      }
+  @Override
+  public synchronized void close() {
+    if (s3 != null) {
+      s3.close();
+      s3 = null;
     }
-    throw new IngestFailure(Status.FETCH_ERROR, "TOO_MANY_REDIRECTS", "more than " + settings.maxRedirects() + " redirects");
   }
 
-  private PinnedHttpGet send(URI uri, InetSocketAddress checked) throws IngestFailure {
+  private synchronized S3Downloader s3() {
+    if (s3 == null) {
+      s3 = new S3Downloader(settings, policy);
+    }
+    return s3;
+  }
+
+  private FetchedVideo local(Path file) throws IngestFailure {
+    long bytes;
     try {
-      return PinnedHttpGet.send(uri, checked, settings.connectTimeout(), settings.readTimeout(), tls);
-    } catch (SocketTimeoutException e) {
-      throw new IngestFailure(Status.FETCH_ERROR, "TIMEOUT", "no response from " + uri.getHost() + " within "
-          + settings.readTimeout() + " (connect: " + settings.connectTimeout() + "): " + e.getMessage());
-    } catch (SSLException e) {
-      throw new IngestFailure(Status.FETCH_ERROR, "TLS", "TLS with " + uri.getHost() + " failed: " + e.getMessage(), e);
+      bytes = Files.size(file);
     } catch (IOException e) {
-      throw new IngestFailure(Status.FETCH_ERROR, "CONNECT", "cannot fetch " + uri + ": " + e, e);
+      throw new IngestFailure(Status.FETCH_ERROR, "UNREADABLE", "cannot read " + file + ": " + e.getMessage());
     }
-  }
-
-  /** Streams the body to a temp file; a body silent for longer than the read time-out is cut off. */
-  private FetchedVideo save(InputStream body, URI uri) throws IngestFailure {
-    Path temp = null;
-    try {
-      Files.createDirectories(settings.tempDir());
-      temp = Files.createTempFile(settings.tempDir(), "fakewatch-fetch-", ".video");
-      long total = 0;
-      byte[] buffer = new byte[64 * 1024];
-      try (OutputStream out = Files.newOutputStream(temp)) {
-        for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
-          total += n;
-          if (total > settings.maxDownloadBytes()) {
-            throw new IngestFailure(Status.REJECTED, "TOO_LARGE", "more than " + settings.maxDownloadBytes() + " bytes from " + uri.getHost());
-          }
-          out.write(buffer, 0, n);
-        }
-      }
-      return new FetchedVideo(temp, total, true);
-    } catch (IngestFailure e) {
-      delete(temp);
-      throw e;
-    } catch (SocketTimeoutException e) {
-      delete(temp);
-      throw new IngestFailure(Status.FETCH_ERROR, "TIMEOUT", "download stalled for " + settings.readTimeout() + " from " + uri.getHost());
-    } catch (IOException e) {
-      delete(temp);
-      throw new IngestFailure(Status.FETCH_ERROR, "READ", "download failed: " + e.getMessage() + " from " + uri.getHost());
+    if (bytes > settings.maxDownloadBytes()) {
+      throw new IngestFailure(Status.REJECTED, "TOO_LARGE", bytes + " bytes, over the limit of " + settings.maxDownloadBytes());
     }
+    return new FetchedVideo(file, bytes, false);
   }
 
   private static SSLSocketFactory defaultTls() {
     try {
       return SSLContext.getDefault().getSocketFactory();
-    } catch (NoSuchAlgorithmException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException("no default TLS context", e);
     }
   }
 
-  private static long size(Path file) throws IngestFailure {
+  /** The JDK's default trust manager (the cacerts store), the one the default TLS context uses. */
+  private static X509TrustManager defaultTrust() {
     try {
-      return Files.size(file);
-    } catch (IOException e) {
-      throw new IngestFailure(Status.FETCH_ERROR, "UNREADABLE", "cannot read " + file + ": " + e.getMessage());
-    }
-  }
-
-  private static void delete(Path temp) {
-    if (temp != null) {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException ignored) {
-        // best effort; the temp dir is ours
-      }
-    }
-  }
-
-  private static void closeQuietly(PinnedHttpGet response) {
-    try {
-      response.close();
-    } catch (IOException ignored) {
-      // the body was read or is not wanted
+      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init((KeyStore) null);
+      return Arrays.stream(factory.getTrustManagers()).filter(X509TrustManager.class::isInstance)
+          .map(X509TrustManager.class::cast).findFirst().orElseThrow(() -> new IllegalStateException("no X.509 trust manager"));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("no default trust manager", e);
     }
   }
 }

@@ -151,6 +151,7 @@ class ApiRouterTest {
     assertThat(error(post("{\"uri\": \"file:///etc/passwd\"}", SUBMIT), 400).get("error").asText()).contains("outside");
     assertThat(error(post("{\"uri\": \"gopher://example.com/x\"}", SUBMIT), 400).get("error").asText()).contains("scheme");
     assertThat(error(post("{\"uri\": \"http://127.0.0.1:22/x\"}", SUBMIT), 400).get("error").asText()).contains("non-public");
+    assertThat(error(post("{\"uri\": \"s3://other-bucket/v.mp4\"}", SUBMIT), 400).get("error").asText()).contains("ingest.s3.buckets");
     error(post("{\"uri\": \"file://" + root + "/a.mp4\", \"videoId\": \"../x\"}", SUBMIT), 400);
     assertThat(published).isEmpty();
     error(router.handle(new ApiRequest("DELETE", "/api/videos", null, "Bearer " + SUBMIT, new byte[0], false)), 405);

@@ -107,6 +107,35 @@ public final class LoopbackHttpServer implements AutoCloseable {
     });
   }
 
+  /**
+   * A body of {@code step} zero bytes every {@code every}, chunked, for {@code total}: each read gets data well
+   * inside a read time-out, so only a total deadline ends it early. HEAD answers 200 with no length, as an
+   * S3 server's HEAD would for this path-style key.
+   */
+  public LoopbackHttpServer trickle(String path, int step, Duration every, Duration total) {
+    return handle(path, exchange -> {
+      if ("HEAD".equals(exchange.getRequestMethod())) {
+        exchange.sendResponseHeaders(200, -1);
+        return;
+      }
+      exchange.sendResponseHeaders(200, 0);
+      OutputStream out = exchange.getResponseBody();
+      try {
+        for (long end = System.nanoTime() + total.toNanos(); System.nanoTime() < end; ) {
+          out.write(new byte[step]);
+          out.flush();
+          if (closing.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
+            return;
+          }
+        }
+      } catch (IOException ignored) {
+        // the client hung up: what the deadline is for
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
+  }
+
   private LoopbackHttpServer handle(String path, HttpHandler handler) {
     AtomicInteger count = hits.computeIfAbsent(path, p -> new AtomicInteger());
     server.createContext(path, exchange -> {
