@@ -38,19 +38,26 @@ final class ClipPackets {
 
   /**
    * Where a clip's packets lie in decode order (the stream's first packet, then {@code firstPacket}, a keyframe,
-   * through {@code lastPacket}), the decoded frames before the clip's first, and the clip frames' times
+   * through {@code lastPacket}, less the pictures outside the clip nothing references), the decoded frames
+   * before the clip's first, and the clip frames' times
    * relative to the video's first frame.
    */
-  record Plan(int clip, int firstPacket, int lastPacket, int skipFrames, long[] relativeMicros) {}
+  record Plan(int clip, int firstPacket, int lastPacket, boolean[] kept, int skipFrames, long[] relativeMicros) {
+    boolean copies(int position) {
+      return position == 0 || position >= firstPacket && position <= lastPacket && kept[position - firstPacket];
+    }
+  }
 
   private final long[] pts;     // decode order
   private final boolean[] key;
+  private final boolean[] disposable; // H.264 pictures no other picture references (nal_ref_idc 0)
   private final long[] sortedPts;
   private final AVRational timeBase;
 
-  private ClipPackets(long[] pts, boolean[] key, AVRational timeBase) {
+  private ClipPackets(long[] pts, boolean[] key, boolean[] disposable, AVRational timeBase) {
     this.pts = pts;
     this.key = key;
+    this.disposable = disposable;
     this.timeBase = timeBase;
     this.sortedPts = pts.clone();
     Arrays.sort(sortedPts);
@@ -116,22 +123,27 @@ final class ClipPackets {
         return null;
       }
       AVRational timeBase = grabber.getFormatContext().streams(stream).time_base();
+      int lengthSize = H264Nal.lengthSize(grabber.getFormatContext().streams(stream).codecpar());
       List<long[]> packets = new ArrayList<>();
       for (AVPacket packet = grabber.grabPacket(); packet != null; packet = grabber.grabPacket()) {
         if (packet.stream_index() == stream) {
           if (packet.pts() == AV_NOPTS_VALUE) {
             return null;
           }
-          packets.add(new long[] {packet.pts(), (packet.flags() & AV_PKT_FLAG_KEY) != 0 ? 1 : 0});
+          boolean keyFrame = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
+          boolean disposable = !keyFrame && lengthSize > 0 && H264Nal.nonReference(packet.data(), packet.size(), lengthSize);
+          packets.add(new long[] {packet.pts(), keyFrame ? 1 : 0, disposable ? 1 : 0});
         }
         org.bytedeco.ffmpeg.global.avcodec.av_packet_unref(packet);
       }
       long[] pts = packets.stream().mapToLong(p -> p[0]).toArray();
       boolean[] key = new boolean[pts.length];
+      boolean[] disposable = new boolean[pts.length];
       for (int i = 0; i < key.length; i++) {
         key[i] = packets.get(i)[1] == 1;
+        disposable[i] = packets.get(i)[2] == 1;
       }
-      return new ClipPackets(pts, key, new AVRational().num(timeBase.num()).den(timeBase.den()));
+      return new ClipPackets(pts, key, disposable, new AVRational().num(timeBase.num()).den(timeBase.den()));
     }
   }
 
@@ -159,12 +171,16 @@ final class ClipPackets {
     }
     int skip = 0;
     int inClip = 0;
+    boolean[] kept = new boolean[last - first + 1];
     for (int i = first; i <= last; i++) {
       if (pts[i] < pts[first]) {
         return null; // a leading picture of an open GOP: shown before the keyframe, not decodable from it
       }
-      skip += pts[i] < startPts ? 1 : 0;
-      inClip += pts[i] >= startPts && pts[i] <= endPts ? 1 : 0;
+      boolean shown = pts[i] >= startPts && pts[i] <= endPts;
+      // a picture outside the clip that nothing references need not travel or be decoded
+      kept[i - first] = shown || !disposable[i];
+      skip += kept[i - first] && pts[i] < startPts ? 1 : 0;
+      inClip += shown ? 1 : 0;
     }
     if (inClip != length) {
       return null; // duplicate times, or frames before the keyframe: the count would not say which frame is which
@@ -176,7 +192,7 @@ final class ClipPackets {
     // the stream's first packet goes first too: some encoders put the parameter sets the decoder must use in-band
     // there rather than in the container's header (FF++'s 640x480 files: a segment from its second keyframe
     // alone decodes to grey garbage). One more frame decoded and dropped.
-    return new Plan(clip, first, last, first > 0 ? skip + 1 : skip, micros);
+    return new Plan(clip, first, last, kept, first > 0 ? skip + 1 : skip, micros);
   }
 
   private long micros(long t) {
@@ -208,7 +224,7 @@ final class ClipPackets {
       for (AVPacket packet = grabber.grabPacket(); packet != null && position <= end; packet = grabber.grabPacket()) {
         if (packet.stream_index() == stream) {
           for (Plan plan : plans) {
-            if (position == 0 || position >= plan.firstPacket() && position <= plan.lastPacket()) {
+            if (plan.copies(position)) {
               // recordPacket rescales the packet's times in place: hand each container its own copy
               AVPacket copy = org.bytedeco.ffmpeg.global.avcodec.av_packet_clone(packet);
               try {
