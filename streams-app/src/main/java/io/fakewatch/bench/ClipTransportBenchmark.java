@@ -55,10 +55,10 @@ public final class ClipTransportBenchmark {
     return List.of(
         new BenchRow("temporal.clip_decode_ms.packets", p.median(), "ms", 0,
             "detect's decode of a clip's packets from the keyframe before it (lossless), median of " + over
-                + "; spread " + p.spread()),
+                + "; " + p.spread()),
         new BenchRow("temporal.clip_decode_ms.jpeg", j.median(), "ms", 0,
             "the same clips' frames as JPEG (ingest.clip.transport=jpeg, q" + jpegQuality + ") decoded one after another, median of "
-                + over + "; spread " + j.spread()),
+                + over + "; " + j.spread()),
         new BenchRow("temporal.clip_kb.packets", packetBytes / clips.size() / 1024, "KB", 0, "mean clip record payload, packets"),
         new BenchRow("temporal.clip_kb.jpeg", jpegBytes / clips.size() / 1024, "KB", 0, "mean clip record payload, JPEG"));
   }

@@ -34,7 +34,7 @@ public final class ClipSegmentDecoder {
          OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
       grabber.setFormat(segment.getFormat());
       grabber.setOption("format_whitelist", segment.getFormat());
-      grabber.start();
+      grabber.start(false); // our own MP4 states its codec; probing would decode frames only to learn that
       PictureConverter pictures = new PictureConverter(grabber);
       int decoded = 0;
       for (Frame frame = pictures.grab(); frame != null && out.size() < frames; frame = pictures.grab(), decoded++) {
