@@ -67,13 +67,13 @@ final class ClipPackets {
    * The segments of the clips starting at presentation-order frames {@code starts}, each of {@code length}
    * frames; a clip that cannot be cut safely, or whose segment is over {@code budgetBytes}, is absent.
    */
-  static Map<Integer, Cut> cut(Path file, int[] starts, int length, int rotation, long budgetBytes)
+  static Map<Integer, Cut> cut(Path file, int[] starts, int length, int rotation, long budgetBytes, int maxPackets)
       throws FrameGrabber.Exception {
     Map<Integer, Cut> cuts = new HashMap<>();
     if (starts.length == 0) {
       return cuts;
     }
-    ClipPackets index = index(file);
+    ClipPackets index = index(file, maxPackets);
     if (index == null) {
       return cuts;
     }
@@ -115,8 +115,11 @@ final class ClipPackets {
     return -1;
   }
 
-  /** Every video packet's time and key flag, in decode order; null when a packet has no time. */
-  private static ClipPackets index(Path file) throws FrameGrabber.Exception {
+  /**
+   * Every video packet's time and flags, in decode order; null when a packet has no time or there are more than
+   * {@code maxPackets} (the decode's own frame limit: the index must not grow without bound on a hostile file).
+   */
+  private static ClipPackets index(Path file, int maxPackets) throws FrameGrabber.Exception {
     try (FFmpegFrameGrabber grabber = open(file)) {
       int stream = videoStream(grabber.getFormatContext());
       if (stream < 0) {
@@ -127,7 +130,7 @@ final class ClipPackets {
       List<long[]> packets = new ArrayList<>();
       for (AVPacket packet = grabber.grabPacket(); packet != null; packet = grabber.grabPacket()) {
         if (packet.stream_index() == stream) {
-          if (packet.pts() == AV_NOPTS_VALUE) {
+          if (packet.pts() == AV_NOPTS_VALUE || packets.size() >= maxPackets) {
             return null;
           }
           boolean keyFrame = (packet.flags() & AV_PKT_FLAG_KEY) != 0;

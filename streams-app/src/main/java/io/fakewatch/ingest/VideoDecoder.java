@@ -161,7 +161,7 @@ public final class VideoDecoder {
     }
     try {
       return ClipPackets.cut(file, starts, settings.clipFrames(), rotation,
-          settings.maxMessageBytes() - FrameBatcher.HEADROOM_BYTES);
+          settings.maxMessageBytes() - FrameBatcher.HEADROOM_BYTES, settings.maxFramesDecoded());
     } catch (FrameGrabber.Exception | RuntimeException e) {
       LOG.warn("clips travel as JPEG: their packets could not be cut ({})", e.toString());
       return new HashMap<>();
