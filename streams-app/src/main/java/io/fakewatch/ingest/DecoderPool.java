@@ -22,16 +22,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Decoder worker processes ({@code ingest.decode.workers}), started when the stage starts and kept warm; each
  * serves one video at a time, many videos in its life. A worker that crashes, is killed or overruns the decode
- * time-out (killed at {@code ingest.decode.timeout.ms} plus a tenth) costs that one video a DECODE_ERROR naming
- * the cause, and a replacement is started in the background. Workers that keep failing to start are retried
- * with a growing pause (up to a minute), each failure logged as an error; a video that finds no worker within
- * the decode time-out ends as DECODE_ERROR (DECODER_UNAVAILABLE) rather than stalling its partition.
+ * time-out (killed at {@code ingest.decode.timeout.ms} plus a tenth, at least 2 s) costs that one video a
+ * DECODE_ERROR naming the cause, and a replacement is started in the background. Workers that keep failing to
+ * start are retried with a growing pause (up to a minute), each failure logged as an error; a video that finds
+ * no worker within a minute ends as DECODE_ERROR (DECODER_UNAVAILABLE) rather than stalling its partition.
  */
 public final class DecoderPool implements VideoDecoding {
   private static final Logger LOG = LoggerFactory.getLogger(DecoderPool.class);
   private static final long MAX_BACKOFF_MS = 60_000;
   /** A worker JVM with FFmpeg and OpenCV loaded is ready in about a second; a minute means something is wrong. */
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration MIN_GRACE = Duration.ofSeconds(2);
 
   private final IngestSettings settings;
   private final WorkerCommand command;
@@ -55,7 +56,10 @@ public final class DecoderPool implements VideoDecoding {
     this.command = WorkerCommand.detect(settings, worker);
     // records bigger than the topic takes are a broken worker, not a video
     this.protocol = new WorkerProtocol(settings.maxMessageBytes());
-    this.killAfter = settings.decodeTimeout().plus(settings.decodeTimeout().dividedBy(10));
+    // the worker's own check after every frame normally ends a slow decode first (DECODE_TIMEOUT with its frame
+    // counts); the kill is for a decoder stuck inside one native call
+    Duration grace = settings.decodeTimeout().dividedBy(10);
+    this.killAfter = settings.decodeTimeout().plus(grace.compareTo(MIN_GRACE) < 0 ? MIN_GRACE : grace);
     LOG.info("decoder pool: {} worker(s); per worker {} MiB address space, {} MiB heap, {} CPU s ({} per video"
             + " guaranteed), {} open files, {} MiB largest file; killed after {} s on one video; network {}",
         settings.decodeWorkers(), settings.workerMemoryMb(), WorkerCommand.HEAP_MB, command.cpuLimitSeconds(),
@@ -69,12 +73,13 @@ public final class DecoderPool implements VideoDecoding {
   @Override
   public List<FrameBatch> read(VideoRequest request, Path file, long bytes) throws IngestFailure {
     WorkerProcess worker = take();
-    long seconds = settings.decodeTimeout().toSeconds();
-    ScheduledFuture<?> timer = timers.schedule(() -> worker.kill("decoder exceeded " + seconds + " s"),
+    Duration limit = settings.decodeTimeout();
+    String overrun = "decoder exceeded " + (limit.toMillis() % 1000 == 0 ? limit.toSeconds() + " s" : limit.toMillis() + " ms");
+    ScheduledFuture<?> timer = timers.schedule(() -> worker.kill(overrun),
         killAfter.toMillis(), TimeUnit.MILLISECONDS);
     WorkerProtocol.Reply reply;
     try {
-      reply = worker.run(new WorkerProtocol.Job(request, file, bytes));
+      reply = worker.run(new WorkerProtocol.Job(request, file.toAbsolutePath(), bytes)); // it runs in its temp dir
     } catch (IOException | RuntimeException e) {
       timer.cancel(false);
       String cause = worker.death();
@@ -82,7 +87,7 @@ public final class DecoderPool implements VideoDecoding {
           worker.name(), worker.pid(), worker.diagnosis());
       retire(worker);
       replaced.incrementAndGet();
-      throw new IngestFailure(Status.DECODE_ERROR, cause.contains("exceeded") ? "DECODER_TIMEOUT" : "DECODER_CRASHED", cause);
+      throw new IngestFailure(Status.DECODE_ERROR, cause.equals(overrun) ? "DECODE_TIMEOUT" : "DECODER_CRASHED", cause);
     }
     timer.cancel(false);
     if (TimeUnit.NANOSECONDS.toSeconds(worker.cpuNanos()) > command.cpuLimitSeconds() - settings.decodeCpuSeconds()) {
@@ -112,10 +117,10 @@ public final class DecoderPool implements VideoDecoding {
 
   private WorkerProcess take() throws IngestFailure {
     try {
-      WorkerProcess worker = idle.poll(settings.decodeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+      WorkerProcess worker = idle.poll(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       if (worker == null) {
         throw new IngestFailure(Status.DECODE_ERROR, "DECODER_UNAVAILABLE", "no decoder worker free within "
-            + settings.decodeTimeout().toSeconds() + " s; last start failure: " + lastStartError);
+            + START_TIMEOUT.toSeconds() + " s; last start failure: " + lastStartError);
       }
       return worker;
     } catch (InterruptedException e) {

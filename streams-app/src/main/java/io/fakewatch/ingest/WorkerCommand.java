@@ -100,12 +100,18 @@ final class WorkerCommand {
       }
     }
     env.put("TMPDIR", privateTemp.toString());
-    env.put("CLASSPATH", System.getProperty("java.class.path"));
+    env.put("CLASSPATH", absoluteClassPath()); // the worker runs in its temp dir
     // glibc's 64 MB arena per thread would eat the address-space limit: OpenBLAS (loaded with OpenCV) then
     // fails its start-up allocation and exits; nor does the worker want BLAS threads
     env.put("MALLOC_ARENA_MAX", "2");
     env.put("OPENBLAS_NUM_THREADS", "1");
     return env;
+  }
+
+  private static String absoluteClassPath() {
+    return java.util.Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+        .filter(entry -> !entry.isBlank()).map(entry -> Path.of(entry).toAbsolutePath().toString())
+        .collect(java.util.stream.Collectors.joining(File.pathSeparator));
   }
 
   private static String javaBinary() {

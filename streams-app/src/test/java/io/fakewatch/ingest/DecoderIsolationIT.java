@@ -87,7 +87,7 @@ class DecoderIsolationIT {
       List<ConsumerRecord<String, DeadLetter>> letters = KAFKA.cluster().read(config, topics.deadLetters.name(),
           topics.deadLetters.valueSerde().deserializer(), 2, Duration.ofSeconds(10));
       assertThat(letters).extracting(r -> r.key() + " " + r.value().getReason())
-          .containsExactlyInAnyOrder("crash DECODER_CRASHED", "hang DECODER_TIMEOUT");
+          .containsExactlyInAnyOrder("crash DECODER_CRASHED", "hang DECODE_TIMEOUT");
       // one worker at the start and one replacement per dead worker: nothing restarts in a loop
       assertThat(ingest.pool.replaced()).isEqualTo(2);
       assertThat(ingest.pool.started()).isEqualTo(3);
