@@ -55,6 +55,8 @@ public final class DecodeBenchmark {
     List<Double> seeking = new ArrayList<>();
     List<Double> inProcess = new ArrayList<>();
     List<Double> isolated = new ArrayList<>();
+    List<Double> inProcessCpu = new ArrayList<>();
+    List<Double> isolatedCpu = new ArrayList<>();
     int sampled = 0;
     for (int rep = 0; rep < repetitions; rep++) {
       long start = System.nanoTime();
@@ -65,19 +67,24 @@ public final class DecodeBenchmark {
       cli.add(seconds(start));
       // alternated in every repetition, so a busy neighbour on the host weighs on both alike
       start = System.nanoTime();
+      long cpu = processCpuNanos();
       recordsAll(records);
       inProcess.add(seconds(start));
+      inProcessCpu.add((processCpuNanos() - cpu) / 1e9);
       start = System.nanoTime();
+      cpu = processCpuNanos() + pool.workerCpuNanos();
       recordsAll(pool);
       isolated.add(seconds(start));
+      isolatedCpu.add((processCpuNanos() + pool.workerCpuNanos() - cpu) / 1e9);
       if (rep == 0) {
         // a design comparison, not a target: once is enough, and it is the slowest thing here by far
         start = System.nanoTime();
         seekAll();
         seeking.add(seconds(start));
       }
-      log.printf("  decode rep %d: ingest %.2f s, ffmpeg CLI %.2f s, records in-process %.2f s, isolated %.2f s%s%n", rep,
-          ours.get(rep), cli.get(rep), inProcess.get(rep), isolated.get(rep),
+      log.printf("  decode rep %d: ingest %.2f s, ffmpeg CLI %.2f s, records in-process %.2f s (CPU %.2f s), isolated"
+              + " %.2f s (CPU %.2f s: stage and worker)%s%n", rep, ours.get(rep), cli.get(rep), inProcess.get(rep),
+          inProcessCpu.get(rep), isolated.get(rep), isolatedCpu.get(rep),
           rep == 0 ? String.format(", seek-per-sample %.2f s", seeking.get(0)) : "");
     }
     BenchStats o = BenchStats.of(ours);
@@ -92,6 +99,9 @@ public final class DecodeBenchmark {
         new BenchRow("decode.records_isolated_videos_per_s", n / iso.median(), "videos/s", n / in.median(),
             String.format(java.util.Locale.ROOT, "the same in a warm decoder worker (limits, no network, records over"
                 + " the pipe), vs in-process; %.3f of the ffmpeg CLI; %s s", c.median() / iso.median(), iso.spread())),
+        new BenchRow("decode.records_isolated_videos_per_cpu_s", n / BenchStats.of(isolatedCpu).median(), "videos/CPU-s",
+            n / BenchStats.of(inProcessCpu).median(), "CPU of stage and worker together vs in-process: what isolation costs"
+                + " where the cores are busy (wall clock above varies with the host's load)"),
         new BenchRow("decode.videos_per_s", n / o.median(), "videos/s", n / c.median(),
             "limit: ffmpeg CLI decoding the same " + n + " videos (-threads 0, -f null); " + o.spread() + " s"),
         new BenchRow("decode.sampled_frames_per_s", sampled / o.median(), "frames/s", 0,
@@ -140,6 +150,11 @@ public final class DecodeBenchmark {
         }
       }
     }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static double seconds(long start) {

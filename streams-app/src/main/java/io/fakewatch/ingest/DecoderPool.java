@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,7 @@ public final class DecoderPool implements VideoDecoding {
   private final ScheduledExecutorService timers = daemon("decoder-pool-timer");
   private final AtomicInteger started = new AtomicInteger();
   private final AtomicInteger replaced = new AtomicInteger();
+  private final AtomicLong workerCpuNanos = new AtomicLong();
   private final Duration killAfter;
   private volatile int failedStartsInARow;
   private volatile String lastStartError = "none yet";
@@ -78,6 +80,7 @@ public final class DecoderPool implements VideoDecoding {
     ScheduledFuture<?> timer = timers.schedule(() -> worker.kill(overrun),
         killAfter.toMillis(), TimeUnit.MILLISECONDS);
     WorkerProtocol.Reply reply;
+    long cpuBefore = worker.cpuNanos();
     try {
       reply = worker.run(new WorkerProtocol.Job(request, file.toAbsolutePath(), bytes)); // it runs in its temp dir
     } catch (IOException | RuntimeException e) {
@@ -90,7 +93,10 @@ public final class DecoderPool implements VideoDecoding {
       throw new IngestFailure(Status.DECODE_ERROR, cause.equals(overrun) ? "DECODE_TIMEOUT" : "DECODER_CRASHED", cause);
     }
     timer.cancel(false);
-    if (TimeUnit.NANOSECONDS.toSeconds(worker.cpuNanos()) > command.cpuLimitSeconds() - settings.decodeCpuSeconds()) {
+    workerCpuNanos.addAndGet(worker.cpuNanos() - cpuBefore);
+    if (!worker.healthy()) { // the kill timer fired just as the reply came: the records are good, the worker is not
+      retire(worker);
+    } else if (TimeUnit.NANOSECONDS.toSeconds(worker.cpuNanos()) > command.cpuLimitSeconds() - settings.decodeCpuSeconds()) {
       LOG.info("{} used {} CPU s of its {}: replaced before its next video", worker.name(),
           TimeUnit.NANOSECONDS.toSeconds(worker.cpuNanos()), command.cpuLimitSeconds());
       retire(worker);
@@ -110,6 +116,11 @@ public final class DecoderPool implements VideoDecoding {
     return idle.stream().map(WorkerProcess::pid).toList();
   }
 
+  /** CPU time the workers spent on the videos they answered (a worker's start-up counts in its first video). */
+  long workerCpuNanos() {
+    return workerCpuNanos.get();
+  }
+
   /** Workers that died or were killed with a video. */
   int replaced() {
     return replaced.get();
@@ -117,7 +128,13 @@ public final class DecoderPool implements VideoDecoding {
 
   private WorkerProcess take() throws IngestFailure {
     try {
+      long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
       WorkerProcess worker = idle.poll(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      while (worker != null && !worker.healthy()) { // died while idle (an OOM kill): not this video's fault
+        LOG.warn("{} died while idle ({}); starting a replacement", worker.name(), worker.death());
+        retire(worker);
+        worker = idle.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      }
       if (worker == null) {
         throw new IngestFailure(Status.DECODE_ERROR, "DECODER_UNAVAILABLE", "no decoder worker free within "
             + START_TIMEOUT.toSeconds() + " s; last start failure: " + lastStartError);

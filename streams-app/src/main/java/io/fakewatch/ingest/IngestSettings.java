@@ -118,8 +118,8 @@ public record IngestSettings(
         .define(DECODE_WORKERS, Type.INT, 0, Range.between(0, 64), MEDIUM,
             "Decoder worker processes kept warm; 0: one per stream thread (stream.threads)")
         .define(WORKER_MEMORY_MB, Type.INT, 2048, Range.between(768, 1 << 20), MEDIUM,
-            "Address-space limit of a decoder worker (RLIMIT_AS), in MiB; the JVM with FFmpeg and OpenCV loaded reserves"
-                + " about 1.4 GiB of it before decoding (docs/reliability.md)")
+            "Address-space limit of a decoder worker (RLIMIT_AS), in MiB; the worker's JVM with FFmpeg and OpenCV loaded"
+                + " peaked at 1.2-1.5 GiB of it decoding 640x480 and 1080p videos (docs/reliability.md)")
         .define(DECODE_CPU_SECONDS, Type.INT, 300, Range.between(1, 86_400), MEDIUM,
             "CPU seconds a decoder worker is sure to have left for each video; its RLIMIT_CPU is 10 times this, and a worker"
                 + " with less than this left is replaced before its next video. Over the limit the worker is killed"

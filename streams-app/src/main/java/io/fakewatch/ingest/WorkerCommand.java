@@ -73,7 +73,7 @@ final class WorkerCommand {
     command.addAll(List.of(javaBinary(), "-Xmx" + HEAP_MB + "m", "-Xss512k",
         // a JVM reserves address space generously by default (1 GB of class space, 240 MB of code cache)
         "-XX:ReservedCodeCacheSize=48m", "-XX:CompressedClassSpaceSize=64m", "-XX:MaxMetaspaceSize=128m",
-        "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError",
+        "-XX:+UseSerialGC", "-XX:-UsePerfData", "-XX:+ExitOnOutOfMemoryError",
         // a crash report on stderr (stdout is the pipe), its file in the private temp dir, no core dump
         "-XX:+DisplayVMOutputToStderr", "-XX:-CreateCoredumpOnCrash",
         "-XX:ErrorFile=" + privateTemp.resolve("hs_err_%p.log"),

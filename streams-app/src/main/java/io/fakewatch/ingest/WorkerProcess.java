@@ -104,6 +104,11 @@ final class WorkerProcess implements AutoCloseable {
     return reply;
   }
 
+  /** Alive and never told to die. */
+  boolean healthy() {
+    return killedFor == null && process.isAlive();
+  }
+
   /** Ends the worker now (SIGKILL), remembering why, for {@link #death()}. */
   void kill(String why) {
     killedFor = why;
