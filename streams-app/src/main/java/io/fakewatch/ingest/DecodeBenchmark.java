@@ -40,7 +40,7 @@ public final class DecodeBenchmark {
   }
 
   public List<BenchRow> run() throws Exception {
-    try (DecoderPool pool = new DecoderPool(settings, DecodeWorker.class)) {
+    try (DecoderPool pool = new DecoderPool(settings, DecodeWorker.class, true)) {
       return run(pool);
     }
   }

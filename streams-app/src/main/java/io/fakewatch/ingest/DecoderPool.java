@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -51,9 +52,14 @@ public final class DecoderPool implements VideoDecoding {
   private volatile int failedStartsInARow;
   private volatile String lastStartError = "none yet";
   private volatile boolean closed;
+  private final AtomicBoolean startRequested = new AtomicBoolean();
 
-  /** A pool of {@code ingest.decode.workers} workers whose main class is {@code worker} (a test's own, in tests). */
-  DecoderPool(IngestSettings settings, Class<?> worker) {
+  /**
+   * A pool of {@code ingest.decode.workers} workers whose main class is {@code worker} (a test's own, in tests);
+   * {@code warm}: started now, so the stage's first video does not wait for a JVM, else on the first video (tools
+   * and tests that may never decode).
+   */
+  DecoderPool(IngestSettings settings, Class<?> worker, boolean warm) {
     this.settings = settings;
     this.command = WorkerCommand.detect(settings, worker);
     // records bigger than the topic takes are a broken worker, not a video
@@ -67,8 +73,17 @@ public final class DecoderPool implements VideoDecoding {
         settings.decodeWorkers(), settings.workerMemoryMb(), WorkerCommand.HEAP_MB, command.cpuLimitSeconds(),
         settings.decodeCpuSeconds(), settings.workerOpenFiles(), settings.workerFileSizeMb(), killAfter.toSeconds(),
         command.noNetwork() ? "none (own namespace)" : "shared with the host");
-    for (int i = 0; i < settings.decodeWorkers(); i++) {
-      starter.execute(this::startOne);
+    if (warm) {
+      startWorkers();
+    }
+  }
+
+  /** Starts the pool's workers in the background, once; later calls do nothing. */
+  void startWorkers() {
+    if (startRequested.compareAndSet(false, true)) {
+      for (int i = 0; i < settings.decodeWorkers(); i++) {
+        starter.execute(this::startOne);
+      }
     }
   }
 
@@ -127,6 +142,7 @@ public final class DecoderPool implements VideoDecoding {
   }
 
   private WorkerProcess take() throws IngestFailure {
+    startWorkers();
     try {
       long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
       WorkerProcess worker = idle.poll(START_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);

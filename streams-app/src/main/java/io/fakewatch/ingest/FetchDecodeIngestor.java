@@ -25,9 +25,12 @@ public final class FetchDecodeIngestor implements VideoIngestor {
   private final VideoDecoding decoding;
   private final CrashGuard guard;
 
-  /** Decoding as {@code ingest.decode.isolation} says, without a crash guard (tests of single requests). */
+  /**
+   * Decoding as {@code ingest.decode.isolation} says, its workers started on the first video, without a crash
+   * guard (tools and tests of single requests).
+   */
   public FetchDecodeIngestor(IngestSettings settings) {
-    this(settings, VideoDecoding.of(settings), CrashGuard.NONE);
+    this(settings, VideoDecoding.of(settings, false), CrashGuard.NONE);
   }
 
   /** Takes ownership of {@code decoding}: closing the ingestor closes it. */

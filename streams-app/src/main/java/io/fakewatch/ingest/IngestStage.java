@@ -19,7 +19,7 @@ public final class IngestStage implements StageFactory {
   public StagePlan plan(FakeWatchConfig config, Topics topics) {
     FfmpegLog.toSlf4j();
     IngestSettings settings = IngestSettings.from(config);
-    FetchDecodeIngestor ingestor = new FetchDecodeIngestor(settings, VideoDecoding.of(settings), guard(config, settings));
+    FetchDecodeIngestor ingestor = new FetchDecodeIngestor(settings, VideoDecoding.of(settings, true), guard(config, settings));
     return new StagePlan(name(), IngestTopology.build(topics, ingestor), List.of(ingestor));
   }
 

@@ -12,8 +12,8 @@ public interface VideoDecoding extends AutoCloseable {
   @Override
   default void close() {}
 
-  /** What {@code ingest.decode.isolation} asks for. */
-  static VideoDecoding of(IngestSettings settings) {
-    return settings.isolated() ? new DecoderPool(settings, DecodeWorker.class) : new VideoRecords(settings);
+  /** What {@code ingest.decode.isolation} asks for; {@code warm}: start the workers now rather than on the first video. */
+  static VideoDecoding of(IngestSettings settings, boolean warm) {
+    return settings.isolated() ? new DecoderPool(settings, DecodeWorker.class, warm) : new VideoRecords(settings);
   }
 }

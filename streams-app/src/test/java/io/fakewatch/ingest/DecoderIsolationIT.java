@@ -107,7 +107,7 @@ class DecoderIsolationIT {
     @Override
     public StagePlan plan(FakeWatchConfig config, Topics topics) {
       IngestSettings settings = IngestSettings.from(config);
-      pool = new DecoderPool(settings, TriggeredDecodeWorker.class);
+      pool = new DecoderPool(settings, TriggeredDecodeWorker.class, true);
       FetchDecodeIngestor ingestor = new FetchDecodeIngestor(settings, pool, IngestStage.guard(config, settings));
       return new StagePlan(name(), IngestTopology.build(topics, ingestor), List.of(ingestor));
     }

@@ -27,7 +27,7 @@ class DecoderPoolTest {
     IngestSettings settings = TestVideos.settings(Map.of(IngestSettings.CLIPS_PER_VIDEO, "1"), SharedData.videos());
     VideoRequest request = VideoRequests.of("v", VIDEO.toUri().toString(), Instant.now());
     List<FrameBatch> expected = new VideoRecords(settings).read(request, VIDEO, Files.size(VIDEO));
-    try (DecoderPool pool = new DecoderPool(settings, DecodeWorker.class)) {
+    try (DecoderPool pool = new DecoderPool(settings, DecodeWorker.class, true)) {
       List<FrameBatch> isolated = pool.read(request, VIDEO, Files.size(VIDEO));
       assertThat(isolated).hasSameSizeAs(expected);
       for (int i = 0; i < expected.size(); i++) {
