@@ -3,7 +3,9 @@ package io.fakewatch.ingest;
 import io.fakewatch.bench.BenchRow;
 import io.fakewatch.bench.BenchStats;
 import java.io.PrintStream;
+import io.fakewatch.serde.VideoRequests;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +16,9 @@ import org.bytedeco.javacv.Frame;
  * The decode line: the ingest stage's own path (probe, sequential decode, sampling, upright JPEG of each
  * sampled frame) in videos/s and sampled frames/s, against Debian's {@code ffmpeg} CLI decoding the same
  * files to nothing in the same run — the raw limit of the decode alone. A third line times the
- * seek-per-sample alternative, which the stage does not use.
+ * seek-per-sample alternative, which the stage does not use. Two more time the stage's whole unit of work (file →
+ * records, clips included) in this JVM and in a warm decoder worker (a process with its limits, the records
+ * coming back over the pipe in Avro): their ratio is what isolation costs.
  */
 public final class DecodeBenchmark {
   private final List<Path> videos;
@@ -22,6 +26,8 @@ public final class DecodeBenchmark {
   private final PrintStream log;
   private final VideoDecoder decoder;
   private final int frames;
+  private final IngestSettings settings;
+  private final VideoRecords records;
 
   public DecodeBenchmark(List<Path> videos, IngestSettings settings, int repetitions, PrintStream log) {
     this.videos = videos;
@@ -29,14 +35,28 @@ public final class DecodeBenchmark {
     this.log = log;
     this.decoder = new VideoDecoder(settings);
     this.frames = settings.framesPerVideo();
+    this.settings = settings;
+    this.records = new VideoRecords(settings);
   }
 
   public List<BenchRow> run() throws Exception {
-    decodeAll(); // warm-up: native libraries, page cache
+    try (DecoderPool pool = new DecoderPool(settings, DecodeWorker.class, true)) {
+      return run(pool);
+    }
+  }
+
+  private List<BenchRow> run(DecoderPool pool) throws Exception {
+    decodeAll(); // warm-up: native libraries, page cache, the worker's JIT
     ffmpegAll();
+    recordsAll(records);
+    recordsAll(pool);
     List<Double> ours = new ArrayList<>();
     List<Double> cli = new ArrayList<>();
     List<Double> seeking = new ArrayList<>();
+    List<Double> inProcess = new ArrayList<>();
+    List<Double> isolated = new ArrayList<>();
+    List<Double> inProcessCpu = new ArrayList<>();
+    List<Double> isolatedCpu = new ArrayList<>();
     int sampled = 0;
     for (int rep = 0; rep < repetitions; rep++) {
       long start = System.nanoTime();
@@ -45,20 +65,43 @@ public final class DecodeBenchmark {
       start = System.nanoTime();
       ffmpegAll();
       cli.add(seconds(start));
+      // alternated in every repetition, so a busy neighbour on the host weighs on both alike
+      start = System.nanoTime();
+      long cpu = processCpuNanos();
+      recordsAll(records);
+      inProcess.add(seconds(start));
+      inProcessCpu.add((processCpuNanos() - cpu) / 1e9);
+      start = System.nanoTime();
+      cpu = processCpuNanos() + pool.workerCpuNanos();
+      recordsAll(pool);
+      isolated.add(seconds(start));
+      isolatedCpu.add((processCpuNanos() + pool.workerCpuNanos() - cpu) / 1e9);
       if (rep == 0) {
         // a design comparison, not a target: once is enough, and it is the slowest thing here by far
         start = System.nanoTime();
         seekAll();
         seeking.add(seconds(start));
       }
-      log.printf("  decode rep %d: ingest %.2f s, ffmpeg CLI %.2f s%s%n", rep, ours.get(rep), cli.get(rep),
+      log.printf("  decode rep %d: ingest %.2f s, ffmpeg CLI %.2f s, records in-process %.2f s (CPU %.2f s), isolated"
+              + " %.2f s (CPU %.2f s: stage and worker)%s%n", rep, ours.get(rep), cli.get(rep), inProcess.get(rep),
+          inProcessCpu.get(rep), isolated.get(rep), isolatedCpu.get(rep),
           rep == 0 ? String.format(", seek-per-sample %.2f s", seeking.get(0)) : "");
     }
     BenchStats o = BenchStats.of(ours);
     BenchStats c = BenchStats.of(cli);
     BenchStats s = BenchStats.of(seeking);
+    BenchStats in = BenchStats.of(inProcess);
+    BenchStats iso = BenchStats.of(isolated);
     int n = videos.size();
     return List.of(
+        new BenchRow("decode.records_in_process_videos_per_s", n / in.median(), "videos/s", n / c.median(),
+            "file → records (sparse frames and clips, batched) in the stage's JVM, vs the ffmpeg CLI; " + in.spread() + " s"),
+        new BenchRow("decode.records_isolated_videos_per_s", n / iso.median(), "videos/s", n / in.median(),
+            String.format(java.util.Locale.ROOT, "the same in a warm decoder worker (limits, no network, records over"
+                + " the pipe), vs in-process; %.3f of the ffmpeg CLI; %s s", c.median() / iso.median(), iso.spread())),
+        new BenchRow("decode.records_isolated_videos_per_cpu_s", n / BenchStats.of(isolatedCpu).median(), "videos/CPU-s",
+            n / BenchStats.of(inProcessCpu).median(), "CPU of stage and worker together vs in-process: what isolation costs"
+                + " where the cores are busy (wall clock above varies with the host's load)"),
         new BenchRow("decode.videos_per_s", n / o.median(), "videos/s", n / c.median(),
             "limit: ffmpeg CLI decoding the same " + n + " videos (-threads 0, -f null); " + o.spread() + " s"),
         new BenchRow("decode.sampled_frames_per_s", sampled / o.median(), "frames/s", 0,
@@ -73,6 +116,13 @@ public final class DecodeBenchmark {
       sampled += decoder.sample(video).size();
     }
     return sampled;
+  }
+
+  private void recordsAll(VideoDecoding decoding) throws IngestFailure {
+    for (Path video : videos) {
+      decoding.read(VideoRequests.of(video.getFileName().toString(), video.toUri().toString(), Instant.now()), video,
+          video.toFile().length());
+    }
   }
 
   private void ffmpegAll() throws Exception {
@@ -100,6 +150,11 @@ public final class DecodeBenchmark {
         }
       }
     }
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static double seconds(long start) {

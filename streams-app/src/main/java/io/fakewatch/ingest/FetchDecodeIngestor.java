@@ -1,8 +1,6 @@
 package io.fakewatch.ingest;
 
-import io.fakewatch.events.ClipSegment;
 import io.fakewatch.events.DeadLetter;
-import io.fakewatch.events.Frame;
 import io.fakewatch.events.FrameBatch;
 import io.fakewatch.events.Status;
 import io.fakewatch.events.VideoInfo;
@@ -10,29 +8,42 @@ import io.fakewatch.events.VideoRequest;
 import io.fakewatch.kafka.DeadLetters;
 import io.fakewatch.metrics.FakeWatchMetrics;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Optional;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Fetch under the URI policy, decode and sample with FFmpeg, batch as JPEG; failures become a status. */
+/**
+ * Fetch under the URI policy (in this process), then decode, sample and batch as JPEG — in a worker process or
+ * in this JVM, as configured; failures become a status. A crash guard counts attempts that never ended.
+ */
 public final class FetchDecodeIngestor implements VideoIngestor {
   private static final Logger LOG = LoggerFactory.getLogger(FetchDecodeIngestor.class);
   static final String STAGE = "ingest";
 
   private final VideoFetcher fetcher;
-  private final VideoDecoder decoder;
-  private final FrameBatcher batcher;
-  private final IngestSettings settings;
+  private final VideoDecoding decoding;
+  private final CrashGuard guard;
 
+  /**
+   * Decoding as {@code ingest.decode.isolation} says, its workers started on the first video, without a crash
+   * guard (tools and tests of single requests).
+   */
   public FetchDecodeIngestor(IngestSettings settings) {
-    this.settings = settings;
+    this(settings, VideoDecoding.of(settings, false), CrashGuard.NONE);
+  }
+
+  /** Takes ownership of {@code decoding}: closing the ingestor closes it. */
+  public FetchDecodeIngestor(IngestSettings settings, VideoDecoding decoding, CrashGuard guard) {
     this.fetcher = new VideoFetcher(settings);
-    this.decoder = new VideoDecoder(settings);
-    this.batcher = new FrameBatcher(settings.framesPerBatch(), settings.maxMessageBytes());
+    this.decoding = decoding;
+    this.guard = guard;
+  }
+
+  @Override
+  public void close() {
+    fetcher.close(); // releases the S3 client, if one was made
+    decoding.close();
   }
 
   @Override
@@ -40,49 +51,9 @@ public final class FetchDecodeIngestor implements VideoIngestor {
     long started = System.nanoTime();
     String videoId = request.getVideoId();
     FakeWatchMetrics.global().requestIn(STAGE);
-    try (FetchedVideo video = fetcher.fetch(request.getUri())) {
-      List<SampledFrame> frames = new ArrayList<>();
-      ClipCollector collected = new ClipCollector();
-      VideoInfo info = decoder.decode(video.path(), video.bytes(), frames::add, collected);
-      Map<Integer, List<SampledFrame>> clips = collected.frames();
-      Map<Integer, ClipSegment> segments = collected.segments();
-      List<FrameBatch.Builder> records = new ArrayList<>();
-      for (List<Frame> group : batcher.batches(frames)) {
-        records.add(base(request).setFrames(group));
-      }
-      int clipRecords = 0;
-      for (Map.Entry<Integer, List<SampledFrame>> clip : clips.entrySet()) {
-        ClipSegment segment = segments.get(clip.getKey());
-        List<SampledFrame> clipFrames = clip.getValue();
-        // a clip cut short by the end of the video is not a clip: LRNet reads whole 30-frame blocks
-        Optional<List<Frame>> fitted = clipFrames.size() < settings.clipFrames() ? Optional.empty()
-            : segment != null ? Optional.of(batcher.described(clipFrames))
-            : clipFrames.get(0).jpeg().length == 0 ? Optional.empty() // packets that stopped matching the decode
-            : batcher.clip(clipFrames);
-        if (fitted.isPresent()) {
-          records.add(base(request).setClipIndex(clipRecords++).setFrames(fitted.get()).setClipSegment(segment));
-        } else {
-          LOG.warn("video {}: clip {} left out ({} of {} frames, over the frames topic's size, or packets unlike the"
-              + " decode)", videoId, clip.getKey(), clipFrames.size(), settings.clipFrames());
-        }
-      }
-      // in frame order, so detect's tracker meets clips and sparse frames as the video runs
-      records.sort(Comparator.comparingInt(r -> r.getFrames().get(0).getIndex()));
-      long millis = (System.nanoTime() - started) / 1_000_000;
-      FakeWatchMetrics.global().framesDecoded(frames.size());
-      FakeWatchMetrics.global().stageLatency(STAGE, Duration.ofMillis(millis));
-      List<FrameBatch> batches = new ArrayList<>();
-      for (int i = 0; i < records.size(); i++) {
-        boolean last = i == records.size() - 1;
-        FrameBatch.Builder record = records.get(i).setBatchIndex(i).setLast(last).setTimings(Map.of(STAGE, millis));
-        if (last) {
-          record.setVideo(info).setSampledFrames(frames.size()).setClips(clipRecords);
-        }
-        batches.add(record.build());
-      }
-      LOG.info("video {}: {} frames sampled and {} clips ({} as packets) from {}x{} {} in {} ms, {} records", videoId,
-          frames.size(), clipRecords, segments.size(), info.getWidth(), info.getHeight(), info.getCodec(), millis, batches.size());
-      return new Outcome(batches, null);
+    try {
+      guard.enter(videoId);
+      return read(request, started);
     } catch (IngestFailure failure) {
       LOG.warn("video {}: {} ({}): {}", videoId, failure.status(), failure.reason(), failure.getMessage());
       return failed(request, failure.status(), failure.reason(), failure.getMessage(), started);
@@ -90,24 +61,34 @@ public final class FetchDecodeIngestor implements VideoIngestor {
       // a corrupt stream can break the decoder in ways it does not report as FFmpeg errors
       LOG.warn("video {}: decoding failed unexpectedly", videoId, e);
       return failed(request, Status.DECODE_ERROR, "DECODE", e.toString(), started);
+    } finally {
+      guard.leave(videoId);
     }
   }
 
-  /** Releases the fetcher's clients (the S3 client's connection pool). */
-  @Override
-  public void close() {
-    fetcher.close();
+  private Outcome read(VideoRequest request, long started) throws IngestFailure {
+    try (FetchedVideo video = fetcher.fetch(request.getUri())) {
+      List<FrameBatch> batches = decoding.read(request, video.path(), video.bytes());
+      long millis = (System.nanoTime() - started) / 1_000_000;
+      for (FrameBatch batch : batches) {
+        batch.setTimings(Map.of(STAGE, millis));
+      }
+      FrameBatch last = batches.get(batches.size() - 1);
+      VideoInfo info = last.getVideo();
+      FakeWatchMetrics.global().framesDecoded(last.getSampledFrames());
+      FakeWatchMetrics.global().stageLatency(STAGE, Duration.ofMillis(millis));
+      long asPackets = batches.stream().filter(b -> b.getClipSegment() != null).count();
+      LOG.info("video {}: {} frames sampled and {} clips ({} as packets) from {}x{} {} in {} ms, {} records",
+          request.getVideoId(), last.getSampledFrames(), last.getClips(), asPackets, info.getWidth(), info.getHeight(), info.getCodec(), millis,
+          batches.size());
+      return new Outcome(batches, null);
+    }
   }
 
   private static Outcome failed(VideoRequest request, Status status, String reason, String message, long started) {
-    FrameBatch terminal = base(request).setBatchIndex(0).setLast(true)
+    FrameBatch terminal = VideoRecords.base(request).setBatchIndex(0).setLast(true)
         .setTimings(Map.of(STAGE, (System.nanoTime() - started) / 1_000_000)).setStatus(status).setError(reason + ": " + message).build();
     DeadLetter letter = DeadLetters.of(STAGE, reason, message, request.getVideoId(), request.getUri());
     return new Outcome(List.of(terminal), letter);
-  }
-
-  private static FrameBatch.Builder base(VideoRequest request) {
-    return FrameBatch.newBuilder().setVideoId(request.getVideoId()).setUri(request.getUri())
-        .setRequestedAt(request.getRequestedAt());
   }
 }

@@ -37,7 +37,14 @@ public record IngestSettings(
     int clipJpegQuality,
     String clipTransport,
     Duration fetchDeadline,
-    S3Settings s3) {
+    S3Settings s3,
+    boolean isolated,
+    int decodeWorkers,
+    int workerMemoryMb,
+    int decodeCpuSeconds,
+    int workerOpenFiles,
+    int workerFileSizeMb,
+    int maxAttempts) {
 
   public static final String FRAMES_PER_VIDEO = "ingest.frames.per.video";
   public static final String FRAMES_PER_BATCH = "ingest.frames.per.batch";
@@ -65,6 +72,16 @@ public record IngestSettings(
   public boolean clipsAsPackets() {
     return "packets".equals(clipTransport);
   }
+  // decoder isolation and the poison-video guard (issue 15)
+  public static final String DECODE_ISOLATION = "ingest.decode.isolation";
+  public static final String DECODE_WORKERS = "ingest.decode.workers";
+  public static final String WORKER_MEMORY_MB = "ingest.decode.worker.memory.mb";
+  public static final String DECODE_CPU_SECONDS = "ingest.decode.cpu.seconds";
+  public static final String WORKER_OPEN_FILES = "ingest.decode.worker.open.files";
+  public static final String WORKER_FILE_SIZE_MB = "ingest.decode.worker.file.size.mb";
+  public static final String MAX_ATTEMPTS = "ingest.max.attempts";
+  public static final String PROCESS = "process";
+  public static final String IN_PROCESS = "in-process";
 
   public static void define(ConfigDef def) {
     def.define(FRAMES_PER_VIDEO, Type.INT, 32, Range.between(1, 1000), HIGH,
@@ -114,6 +131,30 @@ public record IngestSettings(
             + " (a server trickling bytes just inside the read time-out is cut off here); over it the video is a"
             + " FETCH_ERROR (TIMEOUT). With the decode it must stay well inside the stage's 300 s transaction time-out");
     S3Settings.define(def);
+    defineIsolation(def);
+  }
+
+  private static void defineIsolation(ConfigDef def) {
+    def.define(DECODE_ISOLATION, Type.STRING, PROCESS, ConfigDef.ValidString.in(PROCESS, IN_PROCESS), HIGH,
+            "Where FFmpeg decodes: 'process' (worker processes with resource limits and no network, so a crashing or"
+                + " hanging decoder costs one video a DECODE_ERROR) or 'in-process' (this JVM; for hosts that cannot fork)")
+        .define(DECODE_WORKERS, Type.INT, 0, Range.between(0, 64), MEDIUM,
+            "Decoder worker processes kept warm; 0: one per stream thread (stream.threads)")
+        .define(WORKER_MEMORY_MB, Type.INT, 2048, Range.between(768, 1 << 20), MEDIUM,
+            "Address-space limit of a decoder worker (RLIMIT_AS), in MiB; the worker's JVM with FFmpeg and OpenCV loaded"
+                + " peaked at 1.2-1.5 GiB of it decoding 640x480 and 1080p videos (docs/reliability.md)")
+        .define(DECODE_CPU_SECONDS, Type.INT, 300, Range.between(1, 86_400), MEDIUM,
+            "CPU seconds a decoder worker is sure to have left for each video; its RLIMIT_CPU is 10 times this, and a worker"
+                + " with less than this left is replaced before its next video. Over the limit the worker is killed"
+                + " (SIGXCPU) and the video is a DECODE_ERROR")
+        .define(WORKER_OPEN_FILES, Type.INT, 1024, Range.between(32, 1 << 20), LOW,
+            "Open-file limit of a decoder worker (RLIMIT_NOFILE): the JVM's class path jars, its libraries, the video")
+        .define(WORKER_FILE_SIZE_MB, Type.INT, 64, Range.between(1, 1 << 20), LOW,
+            "Largest file a decoder worker may write (RLIMIT_FSIZE), in MiB: it writes nothing but a crash report")
+        .define(MAX_ATTEMPTS, Type.INT, 2, Range.between(1, 100), MEDIUM,
+            "Attempts on one video that may end with the ingest process dying (a decoder crash in-process, an OOM kill,"
+                + " a host crash); at this many the video is a DECODE_ERROR (POISON_VIDEO) without being decoded again."
+                + " Counted in files under state.dir, outside the Kafka transaction");
   }
 
   public static IngestSettings from(FakeWatchConfig config) {
@@ -141,6 +182,23 @@ public record IngestSettings(
         config.getInt(CLIP_JPEG_QUALITY),
         config.getString(CLIP_TRANSPORT),
         Duration.ofMillis(config.getLong(FETCH_DEADLINE_MS)),
-        S3Settings.from(config));
+        S3Settings.from(config),
+        PROCESS.equals(config.getString(DECODE_ISOLATION)),
+        config.getInt(DECODE_WORKERS) > 0 ? config.getInt(DECODE_WORKERS) : config.getInt(ConfigKeys.STREAM_THREADS),
+        config.getInt(WORKER_MEMORY_MB),
+        config.getInt(DECODE_CPU_SECONDS),
+        config.getInt(WORKER_OPEN_FILES),
+        config.getInt(WORKER_FILE_SIZE_MB),
+        config.getInt(MAX_ATTEMPTS));
+  }
+
+  /** The keys a decoder worker reads (sampling, limits, batching), as key=value arguments for its command line. */
+  List<String> decodeArguments() {
+    return List.of(FRAMES_PER_VIDEO + "=" + framesPerVideo, FRAMES_PER_BATCH + "=" + framesPerBatch,
+        JPEG_QUALITY + "=" + jpegQuality, MAX_DURATION_S + "=" + maxDuration.toSeconds(), MAX_PIXELS + "=" + maxPixels,
+        MAX_FRAMES_DECODED + "=" + maxFramesDecoded, DECODE_TIMEOUT_MS + "=" + decodeTimeout.toMillis(),
+        ConfigKeys.FRAMES_MAX_MESSAGE_BYTES + "=" + maxMessageBytes, CLIPS_PER_VIDEO + "=" + clipsPerVideo,
+        CLIP_FRAMES + "=" + clipFrames, CLIP_JPEG_QUALITY + "=" + clipJpegQuality,
+        CLIP_TRANSPORT + "=" + clipTransport, DECODE_ISOLATION + "=" + IN_PROCESS);
   }
 }

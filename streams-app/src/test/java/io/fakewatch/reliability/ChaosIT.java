@@ -17,7 +17,6 @@ import io.fakewatch.metrics.MetricsSettings;
 import io.fakewatch.testing.KafkaTestCluster;
 import io.fakewatch.testing.PipelineTestSettings;
 import io.fakewatch.testing.SharedData;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +26,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -67,7 +65,7 @@ class ChaosIT {
 
     FakeWatchConfig config = KAFKA.config(settings());
     Path logs = freshLogDir(seed);
-    Path configFile = write(config, logs.resolve("stages.properties"));
+    Path configFile = StageProcess.writeConfig(config, logs.resolve("stages.properties"));
     List<StageProcess> instances = new ArrayList<>();
     Map<String, Integer> kills = new TreeMap<>();
     for (String stage : StageRegistry.names()) {
@@ -172,15 +170,6 @@ class ChaosIT {
 
   private static long seconds(long startedNanos) {
     return (System.nanoTime() - startedNanos) / 1_000_000_000;
-  }
-
-  private static Path write(FakeWatchConfig config, Path file) throws Exception {
-    Properties properties = new Properties();
-    properties.putAll(config.originalsStrings());
-    try (OutputStream out = Files.newOutputStream(file)) {
-      properties.store(out, "ChaosIT: the stage processes' config");
-    }
-    return file;
   }
 
   /**

@@ -1,13 +1,16 @@
 package io.fakewatch.reliability;
 
 import io.fakewatch.cli.FakeWatchCli;
+import io.fakewatch.config.FakeWatchConfig;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -33,6 +36,16 @@ final class StageProcess {
     this.configFile = configFile;
     this.stateDir = stateRoot.resolve(name());
     this.log = logDir.resolve(name() + ".log");
+  }
+
+  /** The config as a properties file for the stage processes' {@code --config}. */
+  static Path writeConfig(FakeWatchConfig config, Path file) throws IOException {
+    Properties properties = new Properties();
+    properties.putAll(config.originalsStrings());
+    try (OutputStream out = Files.newOutputStream(file)) {
+      properties.store(out, "the stage processes' config");
+    }
+    return file;
   }
 
   String stage() {
