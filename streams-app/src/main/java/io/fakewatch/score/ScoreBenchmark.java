@@ -9,8 +9,10 @@ import java.util.List;
 
 /**
  * The score line: crops/s of the stage's classify path (JPEG decode, isotropic resize and pad, tensor,
- * ONNX Runtime, logit) at batch 1, 8 and 32, against a bare ONNX Runtime loop on the same model and batch
- * with the input tensor made beforehand — the raw limit of the classifier.
+ * ONNX Runtime, logit) at batch 1, 8 and 32 (or the batches asked for), against a bare ONNX Runtime loop on
+ * the same model and batch with the input tensor made beforehand — the raw limit of the classifier. Each
+ * measurement runs for about {@link #BUDGET_SECONDS} (at least 2 calls), so a B4-sized model (seconds a
+ * batch) takes minutes, not an hour, and Meso4 keeps its 256 crops a measurement.
  */
 public final class ScoreBenchmark {
   private final OnnxModel model;
@@ -18,28 +20,36 @@ public final class ScoreBenchmark {
   private final List<byte[]> crops;
   private final int repetitions;
   private final PrintStream log;
+  private final List<Integer> batches;
+  static final double BUDGET_SECONDS = 4;
 
   /** @param classifier a single-model classifier over {@code model} */
   public ScoreBenchmark(OnnxModel model, OnnxCropClassifier classifier, List<byte[]> crops, int repetitions, PrintStream log) {
+    this(model, classifier, crops, repetitions, List.of(1, 8, 32), log);
+  }
+
+  public ScoreBenchmark(OnnxModel model, OnnxCropClassifier classifier, List<byte[]> crops, int repetitions,
+      List<Integer> batches, PrintStream log) {
     this.model = model;
     this.classifier = classifier;
     this.crops = crops;
     this.repetitions = repetitions;
+    this.batches = List.copyOf(batches);
     this.log = log;
   }
 
   public List<BenchRow> run() throws Exception {
     List<BenchRow> rows = new ArrayList<>();
-    for (int batch : new int[] {1, 8, 32}) {
+    for (int batch : batches) {
       List<byte[]> input = new ArrayList<>();
       for (int i = 0; i < batch; i++) {
         input.add(crops.get(i % crops.size()));
       }
       CropTensor tensor = new CropTensor(model.spec().input());
       tensor.fill(input);
-      int calls = Math.max(8, 256 / batch);
-      stage(input, calls);
-      bare(tensor, batch, calls);
+      // the warm-up call of each also times one call, which sizes the measurement
+      double perCall = Math.max(stage(input, 1), bare(tensor, batch, 1));
+      int calls = (int) Math.max(2, Math.min(Math.max(8, 256 / batch), Math.round(BUDGET_SECONDS / perCall)));
       List<Double> stage = new ArrayList<>();
       List<Double> bare = new ArrayList<>();
       for (int rep = 0; rep < repetitions; rep++) {
@@ -48,7 +58,8 @@ public final class ScoreBenchmark {
       }
       BenchStats s = BenchStats.of(stage);
       BenchStats b = BenchStats.of(bare);
-      log.printf("  score batch %d: stage %.1f crops/s, bare %.1f crops/s%n", batch, s.median(), b.median());
+      log.printf("  score batch %d (%s, %d calls a run): stage %.1f crops/s, bare %.1f crops/s%n", batch,
+          model.spec().name(), calls, s.median(), b.median());
       rows.add(new BenchRow("score.crops_per_s.batch" + batch, s.median(), "crops/s", b.median(),
           "limit: bare session.run, same " + model.spec().name() + " and batch, tensor made beforehand (" + model.provider()
               + ", ONNX Runtime's default session options); " + s.spread()));
