@@ -57,7 +57,7 @@ public final class StageRunner implements AutoCloseable {
     try {
       Topics topics = new Topics(config);
       for (StageFactory stage : stages) {
-        StagePlan plan = stage.plan(config, topics);
+        StagePlan plan = stage.plan(config, topics, monitor.metrics());
         runner.plans.add(plan);
         StableProcessId.keep(plan.topology());
         LOG.info("stage {} topology:\n{}", stage.name(), plan.topology().describe());

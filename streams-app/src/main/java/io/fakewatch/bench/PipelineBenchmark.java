@@ -30,9 +30,16 @@ public final class PipelineBenchmark {
   private final PrintStream log;
 
   public PipelineBenchmark(Map<String, String> settings, Path videosDir, int repetitions, PrintStream log) throws Exception {
+    this(settings, videosDir, 0, repetitions, log);
+  }
+
+  /** @param maxVideos the first this many videos by name; 0 for all */
+  public PipelineBenchmark(Map<String, String> settings, Path videosDir, int maxVideos, int repetitions, PrintStream log)
+      throws Exception {
     this.settings = settings;
     try (Stream<Path> files = Files.list(videosDir)) {
-      this.videos = files.filter(p -> p.toString().endsWith(".mp4")).sorted().toList();
+      this.videos = files.filter(p -> p.toString().endsWith(".mp4")).sorted()
+          .limit(maxVideos > 0 ? maxVideos : Long.MAX_VALUE).toList();
     }
     if (videos.isEmpty()) {
       throw new IllegalArgumentException("no .mp4 in " + videosDir);

@@ -1,6 +1,7 @@
 package io.fakewatch.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -50,10 +51,18 @@ final class BenchStagesCommands {
     @Option(names = "--crops", defaultValue = "../shared/data/images", description = "Directory with mesonet_*.jpg face crops (default ${DEFAULT-VALUE})")
     Path crops;
 
+    @Option(names = "--classifier", paramLabel = "NAME",
+        description = "Classifier from the manifest to measure (default: the first of score.models); benchmark-only models allowed")
+    String classifier;
+
+    @Option(names = "--batches", paramLabel = "N,N", split = ",", defaultValue = "1,8,32",
+        description = "Batch sizes to measure (default ${DEFAULT-VALUE})")
+    List<Integer> batches;
+
     @Override
     public Integer call() throws Exception {
-      var config = StageBenchmarks.config(bench, pipeline);
-      bench.report(StageBenchmarks.score(config, crops, bench.repetitions, System.out));
+      var config = StageBenchmarks.config(bench.videos, pipeline.benchSettings(bench.videos, classifier));
+      bench.report(StageBenchmarks.score(config, crops, bench.repetitions, batches, System.out));
       return 0;
     }
   }

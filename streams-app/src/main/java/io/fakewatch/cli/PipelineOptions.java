@@ -1,5 +1,7 @@
 package io.fakewatch.cli;
 
+import io.fakewatch.config.ConfigKeys;
+import io.fakewatch.score.ScoreSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,8 +19,29 @@ final class PipelineOptions {
 
   @Mixin ModelsCommand.ModelOptions models;
 
+  @Option(names = "--allow-benchmark-models",
+      description = "Let the stages load benchmark-only models (random weights, meaningless scores; bench always may)")
+  boolean allowBenchmarkModels;
+
   /** The session's settings for inputs under {@code root}; the user's --set wins. */
   Map<String, String> settings(Path root) {
-    return DemoSettings.forVideos(root, models.overrides(), overrides);
+    Map<String, String> models = new LinkedHashMap<>(this.models.overrides());
+    if (allowBenchmarkModels) {
+      models.put(ConfigKeys.MODELS_ALLOW_BENCHMARK, "true");
+    }
+    return DemoSettings.forVideos(root, models, overrides);
+  }
+
+  /**
+   * A benchmark's settings: benchmark-only models allowed, and {@code classifier} (when given) as the
+   * one frame classifier; the user's --set still wins.
+   */
+  Map<String, String> benchSettings(Path root, String classifier) {
+    Map<String, String> models = new LinkedHashMap<>(this.models.overrides());
+    models.put(ConfigKeys.MODELS_ALLOW_BENCHMARK, "true");
+    if (classifier != null) {
+      models.put(ScoreSettings.MODELS, classifier);
+    }
+    return DemoSettings.forVideos(root, models, overrides);
   }
 }

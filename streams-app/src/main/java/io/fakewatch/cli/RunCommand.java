@@ -2,6 +2,7 @@ package io.fakewatch.cli;
 
 import io.fakewatch.app.StageRegistry;
 import io.fakewatch.app.StageRunner;
+import io.fakewatch.config.ConfigKeys;
 import io.fakewatch.config.FakeWatchConfig;
 import io.fakewatch.metrics.FakeWatchMetrics;
 import io.fakewatch.api.ApiServer;
@@ -24,8 +25,15 @@ final class RunCommand implements Callable<Integer> {
       description = "Comma-separated subset of ingest,detect,score,verdict, or 'all' (default)")
   String stages;
 
+  @Option(names = "--allow-benchmark-models",
+      description = "Let the stages load benchmark-only models (random weights, meaningless scores); refused otherwise")
+  boolean allowBenchmarkModels;
+
   @Override
   public Integer call() throws Exception {
+    if (allowBenchmarkModels) {
+      options.overrides.put(ConfigKeys.MODELS_ALLOW_BENCHMARK, "true");
+    }
     FakeWatchConfig config = options.load();
     var selected = StageRegistry.select(stages);
     // /health answers (503) while models load and stages start, so probes see a starting pod, not a dead one

@@ -46,7 +46,7 @@ final class StageBenchmarks {
   private StageBenchmarks() {}
 
   static FakeWatchConfig config(BenchOptions bench, PipelineOptions pipeline) {
-    return config(bench.videos, pipeline.settings(bench.videos));
+    return config(bench.videos, pipeline.benchSettings(bench.videos, null));
   }
 
   static FakeWatchConfig config(Path videos, Map<String, String> settings) {
@@ -84,7 +84,9 @@ final class StageBenchmarks {
     }
   }
 
-  static List<BenchRow> score(FakeWatchConfig config, Path cropsDir, int repetitions, PrintStream log) throws Exception {
+  /** The score lines of the first model in {@code score.models}, at each of {@code batches}. */
+  static List<BenchRow> score(FakeWatchConfig config, Path cropsDir, int repetitions, List<Integer> batches, PrintStream log)
+      throws Exception {
     List<byte[]> crops = new ArrayList<>();
     try (Stream<Path> files = Files.list(cropsDir)) {
       for (Path file : files.filter(p -> p.getFileName().toString().startsWith("mesonet_")).sorted().toList()) {
@@ -101,7 +103,7 @@ final class StageBenchmarks {
              OnnxSettings.from(config));
          OnnxModel bare = OnnxModel.open(store.manifest().find(first), store.resolve(first),
              OnnxSettings.from(config).withOrtDefaultSpinning())) {
-      return new ScoreBenchmark(bare, classifier, crops, repetitions, log).run();
+      return new ScoreBenchmark(bare, classifier, crops, repetitions, batches, log).run();
     }
   }
 

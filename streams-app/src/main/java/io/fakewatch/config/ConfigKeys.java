@@ -24,6 +24,9 @@ public final class ConfigKeys {
   public static final String APPLICATION_ID_PREFIX = "application.id.prefix";
   public static final String PROCESSING_GUARANTEE = "processing.guarantee";
   public static final String STREAM_THREADS = "stream.threads";
+  /** {@code <stage>.stream.threads}: one stage's stream threads in this process, 0 for {@link #STREAM_THREADS}. */
+  public static final String STAGE_STREAM_THREADS_SUFFIX = ".stream.threads";
+  private static final java.util.List<String> STAGES = java.util.List.of("ingest", "detect", "score", "verdict");
   public static final String STATE_DIR = "state.dir";
   public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
   public static final String SCHEMA_DIR = "serde.schema.dir";
@@ -45,8 +48,15 @@ public final class ConfigKeys {
   public static final String MODELS_MANIFEST = "models.manifest";
   public static final String MODELS_CACHE_DIR = "models.cache.dir";
   public static final String MODELS_MIRROR = "models.mirror";
+  public static final String MODELS_ALLOW_BENCHMARK = "models.allow.benchmark";
 
   private ConfigKeys() {}
+
+  /** The stream threads {@code stage} runs with in this process: its own key, else {@link #STREAM_THREADS}. */
+  public static int streamThreads(FakeWatchConfig config, String stage) {
+    int own = STAGES.contains(stage) ? config.getInt(stage + STAGE_STREAM_THREADS_SUFFIX) : 0;
+    return own > 0 ? own : config.getInt(STREAM_THREADS);
+  }
 
   static ConfigDef define() {
     ConfigDef def = new ConfigDef()
@@ -85,7 +95,14 @@ public final class ConfigKeys {
         .define(MODELS_CACHE_DIR, Type.STRING, System.getProperty("user.home") + "/.cache/fakewatch/models", MEDIUM,
             "Where fetched, verified models live")
         .define(MODELS_MIRROR, Type.STRING, "", MEDIUM,
-            "A local directory to fetch models from instead of the network (searched by file name, sha256 verified)");
+            "A local directory to fetch models from instead of the network (searched by file name, sha256 verified)")
+        .define(MODELS_ALLOW_BENCHMARK, Type.BOOLEAN, false, LOW,
+            "Let stages load benchmark-only models (random weights, meaningless scores; `bench` sets it; the CLI's "
+                + "--allow-benchmark-models)");
+    for (String stage : STAGES) {
+      def.define(stage + STAGE_STREAM_THREADS_SUFFIX, Type.INT, 0, Range.between(0, 64), MEDIUM,
+          "Stream threads of the " + stage + " stage in this process; 0 takes " + STREAM_THREADS + " (ops/capacity.md)");
+    }
     OnnxSettings.define(def);
     IngestSettings.define(def);
     DetectSettings.define(def);

@@ -52,7 +52,7 @@ public final class KafkaClients {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, config.getString(ConfigKeys.APPLICATION_ID_PREFIX) + "-" + stage);
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", config.getList(ConfigKeys.BOOTSTRAP_SERVERS)));
     props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, config.getString(ConfigKeys.PROCESSING_GUARANTEE));
-    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, config.getInt(ConfigKeys.STREAM_THREADS));
+    props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, ConfigKeys.streamThreads(config, stage));
     props.put(StreamsConfig.STATE_DIR_CONFIG, config.getString(ConfigKeys.STATE_DIR));
     props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, config.getLong(ConfigKeys.COMMIT_INTERVAL_MS));
     props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetters.DeserializationHandler.class);

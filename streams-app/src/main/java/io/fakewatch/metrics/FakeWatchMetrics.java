@@ -44,6 +44,8 @@ public final class FakeWatchMetrics {
   public static final String BATCH_SIZE = "fakewatch.inference.batch.size";
   /** Timer{role,model,provider}, histogram: one ONNX Runtime inference call. */
   public static final String INFERENCE_LATENCY = "fakewatch.inference.latency";
+  /** Timer{role,model}, histogram: how long a record waited in a batching store before its batch ran. */
+  public static final String QUEUE_TIME = "fakewatch.inference.queue.time";
   /** Gauge{role,model,provider}: 1 for the execution provider (cpu | cuda) each loaded model runs on. */
   public static final String PROVIDER = "fakewatch.onnx.provider";
   /** Counter{stage,reason}: records sent to the dead-letter topic. */
@@ -68,6 +70,7 @@ public final class FakeWatchMetrics {
   public static final String PROM_DECODED_FRAMES = "fakewatch_decode_frames_total";
   public static final String PROM_BATCH_SIZE_BUCKET = "fakewatch_inference_batch_size_bucket";
   public static final String PROM_INFERENCE_LATENCY_BUCKET = "fakewatch_inference_latency_seconds_bucket";
+  public static final String PROM_QUEUE_TIME_BUCKET = "fakewatch_inference_queue_time_seconds_bucket";
   public static final String PROM_PROVIDER = "fakewatch_onnx_provider";
   public static final String PROM_DEAD_LETTERS = "fakewatch_dead_letters_total";
   public static final String PROM_STAGE_UP = "fakewatch_stage_up";
@@ -154,6 +157,14 @@ public final class FakeWatchMetrics {
         .tag(TAG_ROLE, role).tag(TAG_MODEL, model).tag(TAG_PROVIDER, provider)
         .serviceLevelObjectives(INFERENCE_BUCKETS)
         .register(registry).record(latency);
+  }
+
+  /** A record gathered for a cross-record batch waited {@code waited} before the batch ran. */
+  public void queueTime(String role, String model, Duration waited) {
+    Timer.builder(QUEUE_TIME).description("Time a record waited in a batching store before its batch ran")
+        .tag(TAG_ROLE, role).tag(TAG_MODEL, model)
+        .serviceLevelObjectives(INFERENCE_BUCKETS)
+        .register(registry).record(waited);
   }
 
   /** Call once when a model's session opens: which execution provider it really got (cpu after a fallback). */

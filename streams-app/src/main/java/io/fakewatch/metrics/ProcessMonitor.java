@@ -43,6 +43,11 @@ public final class ProcessMonitor implements AutoCloseable {
     return new ProcessMonitor(FakeWatchMetrics.global(), MetricsSettings.from(config).kafkaRefresh());
   }
 
+  /** The meters this monitor reports to: the registry the process serves, which stages record into too. */
+  public FakeWatchMetrics metrics() {
+    return metrics;
+  }
+
   /** The stages about to start; health stays DOWN until each one is attached (its models loaded). */
   public synchronized void expect(List<String> stageNames) {
     expected.addAll(stageNames);

@@ -3,7 +3,11 @@ package io.fakewatch.models;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import java.util.Objects;
 
-/** One manifest entry: what a model is, where it comes from, and how to feed and read it. */
+/**
+ * One manifest entry: what a model is, where it comes from, and how to feed and read it. A
+ * {@code benchmarkOnly} model (random weights: speed without meaning) is for {@code bench} only;
+ * {@link ModelStore#requireServable} refuses it to {@code run} and {@code demo} unless allowed.
+ */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record ModelSpec(
     String name,
@@ -16,19 +20,27 @@ public record ModelSpec(
     String license,
     Input input,
     Output output,
-    String card) {
+    String card,
+    boolean benchmarkOnly) {
 
   public static final String FACE_DETECTOR = "face-detector";
   public static final String CLASSIFIER = "classifier";
   public static final String LANDMARKS = "landmarks";
   public static final String TEMPORAL_CLASSIFIER = "temporal-classifier";
 
+  @com.fasterxml.jackson.annotation.JsonCreator
   public ModelSpec {
     Objects.requireNonNull(name, "model name");
     Objects.requireNonNull(file, "model " + name + ": file");
     Objects.requireNonNull(sha256, "model " + name + ": sha256");
     Objects.requireNonNull(input, "model " + name + ": input");
     Objects.requireNonNull(output, "model " + name + ": output");
+  }
+
+  /** An entry that serves (not benchmark-only). */
+  public ModelSpec(String name, String version, String role, String file, String url, String sha256, long bytes,
+      String license, Input input, Output output, String card) {
+    this(name, version, role, file, url, sha256, bytes, license, input, output, card, false);
   }
 
   /** "name@version": what verdicts carry, so downstream can tell model versions apart. */

@@ -33,17 +33,39 @@ public final class ModelStore {
   private final ModelManifest manifest;
   private final Path cacheDir;
   private final Path mirror;
+  private final boolean allowBenchmark;
 
   public ModelStore(ModelManifest manifest, Path cacheDir, Path mirror) {
+    this(manifest, cacheDir, mirror, false);
+  }
+
+  /** @param allowBenchmark whether {@link #requireServable} lets benchmark-only models through */
+  public ModelStore(ModelManifest manifest, Path cacheDir, Path mirror, boolean allowBenchmark) {
     this.manifest = manifest;
     this.cacheDir = cacheDir;
     this.mirror = mirror;
+    this.allowBenchmark = allowBenchmark;
   }
 
   public static ModelStore from(FakeWatchConfig config) {
     String mirror = config.getString(ConfigKeys.MODELS_MIRROR);
     return new ModelStore(ModelManifest.load(config.getString(ConfigKeys.MODELS_MANIFEST)),
-        Path.of(config.getString(ConfigKeys.MODELS_CACHE_DIR)), mirror.isBlank() ? null : Path.of(mirror));
+        Path.of(config.getString(ConfigKeys.MODELS_CACHE_DIR)), mirror.isBlank() ? null : Path.of(mirror),
+        config.getBoolean(ConfigKeys.MODELS_ALLOW_BENCHMARK));
+  }
+
+  /**
+   * The named model, if a stage may serve it: a benchmark-only entry (random weights, scores that mean
+   * nothing) is refused unless this store allows benchmark models, so it never scores real requests by mistake.
+   */
+  public ModelSpec requireServable(String name) {
+    ModelSpec spec = manifest.find(name);
+    if (spec.benchmarkOnly() && !allowBenchmark) {
+      throw new IllegalArgumentException("model " + name + " is benchmark-only (" + spec.card() + "): its scores mean "
+          + "nothing, it exists to measure speed. `fakewatch bench` may use it; to run it in `run` or `demo` anyway, "
+          + "pass --allow-benchmark-models (config " + ConfigKeys.MODELS_ALLOW_BENCHMARK + "=true)");
+    }
+    return spec;
   }
 
   public ModelManifest manifest() {

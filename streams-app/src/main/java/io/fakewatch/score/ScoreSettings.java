@@ -29,6 +29,7 @@ public record ScoreSettings(List<String> models, List<Double> weights, boolean h
         .define(WEIGHTS, Type.LIST, "", MEDIUM, "One weight per model in score.models; empty: equal weights")
         .define(TTA_HFLIP, Type.BOOLEAN, false, MEDIUM,
             "Test-time augmentation: also score each crop mirrored and average the two logits");
+    CropBatching.define(def);
   }
 
   public static ScoreSettings from(FakeWatchConfig config) {

@@ -4,6 +4,7 @@ import io.fakewatch.app.StageFactory;
 import io.fakewatch.app.StagePlan;
 import io.fakewatch.config.FakeWatchConfig;
 import io.fakewatch.kafka.Topics;
+import io.fakewatch.metrics.FakeWatchMetrics;
 import io.fakewatch.models.ModelSpec;
 import io.fakewatch.models.ModelStore;
 import io.fakewatch.onnx.OnnxModel;
@@ -24,8 +25,14 @@ public final class ScoreStage implements StageFactory {
     return "score";
   }
 
+  /** Meters go to a registry nobody serves: callers that serve metrics use the three-argument plan. */
   @Override
   public StagePlan plan(FakeWatchConfig config, Topics topics) {
+    return plan(config, topics, FakeWatchMetrics.isolated());
+  }
+
+  @Override
+  public StagePlan plan(FakeWatchConfig config, Topics topics, FakeWatchMetrics metrics) {
     ModelStore store = ModelStore.from(config);
     OnnxSettings onnx = OnnxSettings.from(config);
     CropClassifier classifier = open(ScoreSettings.from(config), store, onnx);
@@ -38,14 +45,15 @@ public final class ScoreStage implements StageFactory {
       throw e;
     }
     List<AutoCloseable> engines = sequences == null ? List.of(classifier) : List.of(classifier, sequences);
-    return new StagePlan(name(), ScoreTopology.build(topics, classifier, sequences), engines);
+    return new StagePlan(name(), ScoreTopology.build(topics, classifier, sequences, CropBatching.from(config), metrics),
+        engines);
   }
 
   public static OnnxCropClassifier open(ScoreSettings settings, ModelStore store, OnnxSettings onnx) {
     List<OnnxModel> models = new ArrayList<>();
     try {
       for (String name : settings.models()) {
-        ModelSpec spec = store.manifest().find(name);
+        ModelSpec spec = store.requireServable(name);
         if (!ModelSpec.CLASSIFIER.equals(spec.role())) {
           throw new IllegalArgumentException("model " + name + " is a " + spec.role() + ", not a classifier");
         }

@@ -64,4 +64,17 @@ class CliTest {
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err()).contains("topics.partitions");
   }
+
+  @Test
+  void runRefusesABenchmarkOnlyClassifierUnlessAllowed() {
+    CliRun run = run("run", "--stages", "score", "--bootstrap", "localhost:1", "--set", "metrics.enabled=false",
+        "--set", "score.models=efficientnet_b4_random");
+    assertThat(run.code()).isEqualTo(1);
+    assertThat(run.err()).contains("efficientnet_b4_random is benchmark-only").contains("--allow-benchmark-models");
+    assertThat(run("run", "--help").out()).contains("--allow-benchmark-models");
+    assertThat(run("demo", "--help").out()).contains("--allow-benchmark-models");
+    assertThat(run("bench", "score", "--help").out()).contains("--classifier").contains("--batches");
+    assertThat(run("bench", "pipeline", "--help").out()).contains("--classifier").contains("--score-threads")
+        .contains("--max-videos");
+  }
 }

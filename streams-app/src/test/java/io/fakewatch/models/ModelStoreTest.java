@@ -64,4 +64,16 @@ class ModelStoreTest {
     assertThat(MANIFEST.find("lrnet_g2_dfo").input().height()).isEqualTo(29);
     assertThat(MANIFEST.find("mediapipe_face_landmark68").input().rank()).isEqualTo(4);
   }
+
+  @Test
+  void aBenchmarkOnlyModelServesOnlyWhenAllowed(@TempDir Path cache) {
+    ModelSpec b4 = MANIFEST.find("efficientnet_b4_random");
+    assertThat(b4.benchmarkOnly()).isTrue();
+    assertThat(MANIFEST.find("meso4_df").benchmarkOnly()).isFalse();
+    assertThatThrownBy(() -> new ModelStore(MANIFEST, cache, null).requireServable("efficientnet_b4_random"))
+        .hasMessageContaining("benchmark-only").hasMessageContaining("--allow-benchmark-models")
+        .hasMessageContaining("models.allow.benchmark");
+    assertThat(new ModelStore(MANIFEST, cache, null, true).requireServable("efficientnet_b4_random")).isEqualTo(b4);
+    assertThat(new ModelStore(MANIFEST, cache, null).requireServable("meso4_df").name()).isEqualTo("meso4_df");
+  }
 }

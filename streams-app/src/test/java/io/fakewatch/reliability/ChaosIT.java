@@ -119,7 +119,7 @@ class ChaosIT {
   }
 
   /**
-   * Few frames per video keep 40 videos on two cores bounded. A killed member lets its partitions go after the
+   * Few frames per video keep 40 videos on two cores bounded; score batches across records. A killed member lets its partitions go after the
    * broker's minimum session timeout. Its open transaction needs no short transaction.timeout.ms: restarted on
    * the same state dir it keeps its process id (stateless stages too, see StableProcessId), so its new producer
    * fences and aborts that transaction at once. A 10 s timeout was tried and hurt: the broker aborted
@@ -134,6 +134,10 @@ class ChaosIT {
     settings.put(MetricsSettings.ENABLED, "false");
     settings.put("kafka.session.timeout.ms", "6000");
     settings.put("kafka.heartbeat.interval.ms", "1500");
+    // score gathers across records and videos (3-crop records: a batch of 8 spans several), so a killed scorer
+    // often dies with records gathered in its store and unscored
+    settings.put(io.fakewatch.score.CropBatching.MAX, "8");
+    settings.put(io.fakewatch.score.CropBatching.LINGER_MS, "300");
     return settings;
   }
 
