@@ -81,9 +81,10 @@ public final class TemporalPipelineCost {
     }
     BenchStats d = BenchStats.of(differences);
     return new BenchRow(ROW_PREFIX + "ingest", d.median(), "ms", 0, String.format(Locale.ROOT,
-        "ingest's decoder on the %d videos with %s=%d (%d clip frames a video, JPEG q%d) minus with none; %s",
+        "ingest's decoder on the %d videos with %s=%d (%d clip frames a video, %s) minus with none; %s",
         videos.size(), IngestSettings.CLIPS_PER_VIDEO, settings.clipsPerVideo(), clipFrames[0] / videos.size(),
-        settings.clipJpegQuality(), d.spread()));
+        settings.clipsAsPackets() ? "as the source's packets, JPEG q" + settings.clipJpegQuality() + " where they cannot be cut"
+            : "JPEG q" + settings.clipJpegQuality(), d.spread()));
   }
 
   /** Milliseconds to decode every video; with clips, every clip frame is counted into {@code clipFrames[0]}. */
