@@ -79,6 +79,7 @@ class DashboardMetricsIT {
     metrics.stageLatency("ingest", Duration.ofMillis(420));
     metrics.inference("face-detector", "yunet_s_640_640@2023mar", "cpu", 8, Duration.ofMillis(35));
     metrics.inference("classifier", "meso4_df@2018-keras", "cpu", 24, Duration.ofMillis(12));
+    metrics.queueTime("classifier", "meso4_df@2018-keras", Duration.ofMillis(40)); // a record gathered across records
     metrics.providerInUse("classifier", "meso4_df@2018-keras", "cpu");
     metrics.deadLetter("ingest", "DECODE_ERROR");
     metrics.verdict(Label.FAKE, Status.OK, Duration.ofSeconds(3));

@@ -156,6 +156,10 @@ class ResourceLimitsIT {
       settings.put(IngestSettings.READ_TIMEOUT_MS, "1000");
       settings.put(IngestSettings.MAX_DOWNLOAD_BYTES, String.valueOf(sizeLimit));
       settings.put(IngestSettings.TEMP_DIR, downloads.toString());
+      // one classifier batch per record, as the baseline was measured before cross-record batching: gathered
+      // batches reach sizes the warm-up may not have, and ONNX Runtime's arena grows once to the largest
+      // (batching's own memory is ScoreBatchingTest's and the B4 demo's, docs/benchmarks.md)
+      settings.put(io.fakewatch.score.CropBatching.LINGER_MS, "0");
       FakeWatchConfig config = KAFKA.config(settings);
 
       Map<String, Kind> kinds = new LinkedHashMap<>();
