@@ -1,6 +1,9 @@
 package io.fakewatch.ingest;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_clone;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
+import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
 import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
 import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
@@ -84,12 +87,13 @@ final class ClipPackets {
         plans.add(plan);
       }
     }
-    for (Map.Entry<Integer, byte[]> e : copy(file, plans).entrySet()) {
-      Plan plan = plans.stream().filter(p -> p.clip() == e.getKey()).findFirst().orElseThrow();
-      if (e.getValue().length <= budgetBytes) {
-        ClipSegment segment = ClipSegment.newBuilder().setFormat(FORMAT).setCodec("")
-            .setContainer(ByteBuffer.wrap(e.getValue())).setSkipFrames(plan.skipFrames()).setRotation(rotation).build();
-        cuts.put(e.getKey(), new Cut(segment, plan.relativeMicros()));
+    Map<Integer, byte[]> copied = copy(file, plans);
+    for (Plan plan : plans) {
+      byte[] container = copied.get(plan.clip());
+      if (container.length <= budgetBytes) {
+        ClipSegment segment = ClipSegment.newBuilder().setFormat(FORMAT).setContainer(ByteBuffer.wrap(container))
+            .setSkipFrames(plan.skipFrames()).setRotation(rotation).build();
+        cuts.put(plan.clip(), new Cut(segment, plan.relativeMicros()));
       }
     }
     return cuts;
@@ -99,9 +103,7 @@ final class ClipPackets {
   record Cut(ClipSegment segment, long[] relativeMicros) {}
 
   private static FFmpegFrameGrabber open(Path file) throws FrameGrabber.Exception {
-    FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
-    grabber.setOption("format_whitelist", VideoProbe.FORMAT_WHITELIST);
-    grabber.setOption("protocol_whitelist", "file");
+    FFmpegFrameGrabber grabber = VideoProbe.grabber(file);
     grabber.start();
     return grabber;
   }
@@ -137,7 +139,7 @@ final class ClipPackets {
           boolean disposable = !keyFrame && lengthSize > 0 && H264Nal.nonReference(packet.data(), packet.size(), lengthSize);
           packets.add(new long[] {packet.pts(), keyFrame ? 1 : 0, disposable ? 1 : 0});
         }
-        org.bytedeco.ffmpeg.global.avcodec.av_packet_unref(packet);
+        av_packet_unref(packet);
       }
       long[] pts = packets.stream().mapToLong(p -> p[0]).toArray();
       boolean[] key = new boolean[pts.length];
@@ -229,17 +231,17 @@ final class ClipPackets {
           for (Plan plan : plans) {
             if (plan.copies(position)) {
               // recordPacket rescales the packet's times in place: hand each container its own copy
-              AVPacket copy = org.bytedeco.ffmpeg.global.avcodec.av_packet_clone(packet);
+              AVPacket copy = av_packet_clone(packet);
               try {
                 recorders.get(plan.clip()).recordPacket(copy);
               } finally {
-                org.bytedeco.ffmpeg.global.avcodec.av_packet_free(copy);
+                av_packet_free(copy);
               }
             }
           }
           position++;
         }
-        org.bytedeco.ffmpeg.global.avcodec.av_packet_unref(packet);
+        av_packet_unref(packet);
       }
       for (Map.Entry<Integer, FFmpegFrameRecorder> e : recorders.entrySet()) {
         e.getValue().stop();

@@ -65,10 +65,8 @@ public final class VideoDecoder {
     long deadline = System.nanoTime() + settings.decodeTimeout().toNanos();
     VideoProbe.Header header = VideoProbe.read(file);
     checkLimits(header);
-    try (FFmpegFrameGrabber grabber = new FFmpegFrameGrabber(file.toFile());
+    try (FFmpegFrameGrabber grabber = VideoProbe.grabber(file);
          OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
-      grabber.setOption("format_whitelist", VideoProbe.FORMAT_WHITELIST);
-      grabber.setOption("protocol_whitelist", "file");
       start(grabber);
       PictureConverter pictures = new PictureConverter(grabber);
       int rotation = Upright.clockwiseDegrees(grabber.getDisplayRotation());
@@ -82,7 +80,8 @@ public final class VideoDecoder {
       Map<Integer, ClipPackets.Cut> cuts = clips == null || !settings.clipsAsPackets() ? new HashMap<>()
           : cut(file, clipSampler, rotation);
       // a clip's packets must give the frames this decode gives: each frame's time is checked against the cut
-      long tolerance = grabber.getFrameRate() > 0 ? (long) (250_000 / grabber.getFrameRate()) : 1000;      int index = 0;
+      long tolerance = grabber.getFrameRate() > 0 ? (long) (250_000 / grabber.getFrameRate()) : 1000;
+      int index = 0;
       int sampled = 0;
       long startTimestamp = Long.MIN_VALUE;
       long lastTimestamp = 0;
@@ -107,8 +106,7 @@ public final class VideoDecoder {
           ClipPackets.Cut cut = cuts.get(clip);
           int offset = index - clipSampler.start(clip);
           if (cut != null && cut != CUT_FAILED && Math.abs(cut.relativeMicros()[offset] - timestamp) > tolerance) {
-            cuts.remove(clip); // at the clip's first frame it falls back to JPEG; later, it is left out
-            cut = offset == 0 ? null : CUT_FAILED;
+            cut = offset == 0 ? null : CUT_FAILED; // at the clip's first frame it falls back to JPEG; later, it is left out
             cuts.put(clip, cut);
           }
           jpegClip |= cut == null;

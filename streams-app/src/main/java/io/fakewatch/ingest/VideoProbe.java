@@ -30,6 +30,14 @@ public final class VideoProbe {
 
   private VideoProbe() {}
 
+  /** A grabber on a local video under the same whitelists as the probe (not started): every decode and demux pass opens one. */
+  static org.bytedeco.javacv.FFmpegFrameGrabber grabber(Path file) {
+    org.bytedeco.javacv.FFmpegFrameGrabber grabber = new org.bytedeco.javacv.FFmpegFrameGrabber(file.toFile());
+    grabber.setOption("format_whitelist", FORMAT_WHITELIST);
+    grabber.setOption("protocol_whitelist", "file");
+    return grabber;
+  }
+
   public static Header read(Path file) throws IngestFailure {
     AVFormatContext context = new AVFormatContext(null);
     AVDictionary options = new AVDictionary(null);
