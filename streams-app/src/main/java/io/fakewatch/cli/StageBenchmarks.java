@@ -11,6 +11,7 @@ import io.fakewatch.detect.DetectBenchmark;
 import io.fakewatch.detect.DetectSettings;
 import io.fakewatch.detect.FaceDetector;
 import io.fakewatch.detect.FaceDetectors;
+import io.fakewatch.detect.FrameJpegs;
 import io.fakewatch.detect.YuNetDetector;
 import io.fakewatch.ingest.ClipCollector;
 import io.fakewatch.ingest.DecodeBenchmark;
@@ -66,10 +67,14 @@ final class StageBenchmarks {
   }
 
   static List<BenchRow> detect(FakeWatchConfig config, Path dir, int maxVideos, int repetitions, PrintStream log) throws Exception {
+    // the frames as ingest sends them, and the same frames without the detection copy (and restart markers)
     VideoDecoder decoder = new VideoDecoder(IngestSettings.from(config));
-    List<byte[]> frames = new ArrayList<>();
+    VideoDecoder plainDecoder = new VideoDecoder(IngestSettings.from(config.with(IngestSettings.DETECTION_COPY_PX, "0")));
+    List<FrameJpegs> frames = new ArrayList<>();
+    List<FrameJpegs> plain = new ArrayList<>();
     for (Path video : videos(dir).stream().limit(maxVideos).toList()) {
-      decoder.sample(video).stream().map(SampledFrame::jpeg).forEach(frames::add);
+      decoder.sample(video).forEach(f -> frames.add(new FrameJpegs(f.jpeg(), f.detectionJpeg())));
+      plainDecoder.sample(video).forEach(f -> plain.add(FrameJpegs.full(f.jpeg())));
     }
     DetectSettings settings = DetectSettings.from(config);
     ModelStore store = ModelStore.from(config);
@@ -80,7 +85,7 @@ final class StageBenchmarks {
       if (!(detector instanceof YuNetDetector yunet)) {
         throw new IllegalArgumentException("the detect benchmark measures YuNet; detect.model is " + settings.model());
       }
-      return new DetectBenchmark(yunet, bare, settings, frames, repetitions, log).run();
+      return new DetectBenchmark(yunet, bare, settings, frames, plain, repetitions, log).run();
     }
   }
 

@@ -10,10 +10,12 @@ import java.util.stream.IntStream;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
- * The detect stage's work on one batch of JPEG frames, in three phases: decode and prepare every frame
- * (in parallel), run the detector on each (one at a time: ONNX Runtime already uses every core), then cut
- * the margin crops (in parallel). Full-resolution JPEG decoding costs about as much as YuNet's inference
- * on a 1080p frame; run serially it leaves the other cores idle between two inference runs.
+ * The detect stage's work on one batch of frames, in three phases: decode and prepare every frame (in
+ * parallel), run the detector on each (one at a time: ONNX Runtime already uses every core), then cut the
+ * margin crops (in parallel). A frame that comes with a detection-size copy is detected on the copy and its
+ * crops are decoded from the full JPEG's restart intervals under each face ({@link FramePixels}); without a
+ * copy the full frame is decoded once and serves both. Full-resolution decoding of every frame cost about as
+ * much as YuNet itself (docs/benchmarks.md).
  */
 public final class BatchDetector {
   /** One frame's outcome: undecodable, or its faces (at least half the minimum size) and a crop per usable face. */
@@ -31,36 +33,67 @@ public final class BatchDetector {
     this.settings = settings;
   }
 
-  public List<FrameFaces> detect(List<byte[]> jpegs) {
-    int n = jpegs.size();
-    Mat[] images = new Mat[n];
+  /** Frames given as full-resolution JPEG alone. */
+  public List<FrameFaces> detectJpegs(List<byte[]> jpegs) {
+    return detect(jpegs.stream().map(FrameJpegs::full).toList());
+  }
+
+  public List<FrameFaces> detect(List<FrameJpegs> frames) {
+    int n = frames.size();
+    FramePixels[] pixels = new FramePixels[n];
     FaceDetector.Prepared[] inputs = new FaceDetector.Prepared[n];
+    float[][] toFull = new float[n][];
     try {
-      parallel(n).forEach(i -> {
-        images[i] = Jpeg.decode(jpegs.get(i), IMREAD_COLOR);
-        inputs[i] = images[i] == null ? null : detector.prepare(images[i]);
-      });
+      parallel(n).forEach(i -> toFull[i] = prepare(frames.get(i), pixels, inputs, i));
       List<List<Detection>> faces = new ArrayList<>(n);
       for (int i = 0; i < n; i++) {
         FaceDetector.Prepared input = inputs[i];
         inputs[i] = null;
-        faces.add(input == null ? List.of() : detector.detect(input).stream()
+        float[] scale = toFull[i];
+        faces.add(input == null ? List.of() : detector.detect(input).stream().map(f -> f.scaled(scale[0], scale[1]))
             .filter(f -> f.width() >= settings.minFacePx() / 2.0).toList());
       }
       FrameFaces[] results = new FrameFaces[n];
-      parallel(n).forEach(i -> results[i] = images[i] == null ? FrameFaces.UNDECODABLE
-          : new FrameFaces(true, faces.get(i), faces.get(i).stream().map(face -> cropper.crop(images[i], face)).toList()));
+      parallel(n).forEach(i -> results[i] = crops(pixels[i], faces.get(i)));
       return List.of(results);
     } finally {
       for (int i = 0; i < n; i++) {
         if (inputs[i] != null) {
           inputs[i].close();
         }
-        if (images[i] != null) {
-          images[i].close();
+        if (pixels[i] != null) {
+          pixels[i].close();
         }
       }
     }
+  }
+
+  /** Decodes what the detector needs and prepares its input; returns the factors from detector-image to frame pixels. */
+  private float[] prepare(FrameJpegs frame, FramePixels[] pixels, FaceDetector.Prepared[] inputs, int i) {
+    int[] size = frame.detection() == null ? null : Jpeg.dimensions(frame.full());
+    if (size != null) {
+      try (Mat copy = Jpeg.decode(frame.detection(), IMREAD_COLOR)) {
+        if (copy != null) {
+          pixels[i] = FramePixels.encoded(frame.full(), size);
+          inputs[i] = detector.prepare(copy);
+          return new float[] {(float) size[0] / copy.cols(), (float) size[1] / copy.rows()};
+        }
+      }
+    }
+    Mat whole = Jpeg.decode(frame.full(), IMREAD_COLOR);
+    if (whole != null) {
+      pixels[i] = FramePixels.decoded(frame.full(), whole);
+      inputs[i] = detector.prepare(whole);
+    }
+    return new float[] {1f, 1f};
+  }
+
+  private FrameFaces crops(FramePixels frame, List<Detection> faces) {
+    if (frame == null) {
+      return FrameFaces.UNDECODABLE;
+    }
+    List<Optional<FaceCropper.Crop>> crops = faces.stream().map(face -> cropper.crop(frame, face)).toList();
+    return frame.failed() ? FrameFaces.UNDECODABLE : new FrameFaces(true, faces, crops);
   }
 
   private static IntStream parallel(int n) {

@@ -108,7 +108,7 @@ final class DetectProcessor implements Processor<String, FrameBatch, String, Obj
   private void processFrames(Record<String, FrameBatch> record, FrameBatch batch, DetectState state, long started) {
     String videoId = batch.getVideoId();
     List<FaceCrop> crops = new ArrayList<>();
-    List<BatchDetector.FrameFaces> found = detector.detect(batch.getFrames().stream().map(DetectProcessor::bytes).toList());
+    List<BatchDetector.FrameFaces> found = detector.detect(batch.getFrames().stream().map(DetectProcessor::jpegs).toList());
     for (int f = 0; f < found.size(); f++) {
       Frame frame = batch.getFrames().get(f);
       state.setFramesSeen(state.getFramesSeen() + 1);
@@ -130,8 +130,8 @@ final class DetectProcessor implements Processor<String, FrameBatch, String, Obj
         .setDetector(faceDetector.id()).setTimings(timings(batch, millis)).build());
   }
 
-  private static byte[] bytes(Frame frame) {
-    return Jpeg.bytes(frame.getJpeg());
+  private static FrameJpegs jpegs(Frame frame) {
+    return new FrameJpegs(Jpeg.bytes(frame.getJpeg()), frame.getDetectionJpeg() == null ? null : Jpeg.bytes(frame.getDetectionJpeg()));
   }
 
   /** Links a frame's faces to tracks (in frame order: tracking is sequential) and adds its crops. */

@@ -38,7 +38,26 @@ public final class FaceCropper {
   }
 
   public Optional<Crop> crop(Mat frame, Detection face) {
-    if (!usable(face, frame.cols(), frame.rows())) {
+    return crop(face, frame.cols(), frame.rows(), (x0, y0, x1, y1) -> {
+      try (Rect rect = new Rect(x0, y0, x1 - x0, y1 - y0)) {
+        return frame.apply(rect);
+      }
+    });
+  }
+
+  /** The same crop from a frame decoded only where the crop lies; empty too when its JPEG is not decodable. */
+  Optional<Crop> crop(FramePixels frame, Detection face) {
+    return crop(face, frame.width(), frame.height(), frame::region);
+  }
+
+  @FunctionalInterface
+  private interface Pixels {
+    /** {@code [x0,x1)×[y0,y1)} of the frame, or null when it cannot be had. */
+    Mat region(int x0, int y0, int x1, int y1);
+  }
+
+  private Optional<Crop> crop(Detection face, int frameWidth, int frameHeight, Pixels pixels) {
+    if (!usable(face, frameWidth, frameHeight)) {
       return Optional.empty();
     }
     double cx = face.x() + face.width() / 2.0;
@@ -47,12 +66,15 @@ public final class FaceCropper {
     double h = face.height() * settings.marginHeight();
     int x0 = (int) Math.max(0, Math.floor(cx - w / 2));
     int y0 = (int) Math.max(0, Math.floor(cy - h / 2));
-    int x1 = (int) Math.min(frame.cols(), Math.ceil(cx + w / 2));
-    int y1 = (int) Math.min(frame.rows(), Math.ceil(cy + h / 2));
+    int x1 = (int) Math.min(frameWidth, Math.ceil(cx + w / 2));
+    int y1 = (int) Math.min(frameHeight, Math.ceil(cy + h / 2));
     if (x1 - x0 < 2 || y1 - y0 < 2) {
       return Optional.empty();
     }
-    try (Mat region = frame.apply(new Rect(x0, y0, x1 - x0, y1 - y0))) {
+    try (Mat region = pixels.region(x0, y0, x1, y1)) {
+      if (region == null) {
+        return Optional.empty();
+      }
       byte[] bytes = encode(region, settings.jpegQuality());
       return Optional.of(new Crop(new Box((float) x0, (float) y0, (float) (x1 - x0), (float) (y1 - y0)), x1 - x0, y1 - y0,
           bytes, thumbnail(region)));

@@ -35,14 +35,18 @@ public final class FrameBatcher {
     List<Frame> current = new ArrayList<>();
     long currentBytes = 0;
     for (SampledFrame sampled : frames) {
-      byte[] jpeg = fit(sampled.jpeg());
-      if (!current.isEmpty() && (current.size() >= framesPerBatch || currentBytes + jpeg.length > budgetBytes)) {
+      byte[] copy = sampled.detectionJpeg();
+      int copyBytes = copy == null ? 0 : copy.length;
+      byte[] jpeg = fit(sampled.jpeg(), copyBytes);
+      if (!current.isEmpty() && (current.size() >= framesPerBatch || currentBytes + jpeg.length + copyBytes > budgetBytes)) {
         batches.add(current);
         current = new ArrayList<>();
         currentBytes = 0;
       }
-      current.add(frame(sampled, jpeg));
-      currentBytes += jpeg.length;
+      Frame frame = frame(sampled, jpeg);
+      frame.setDetectionJpeg(copy == null ? null : ByteBuffer.wrap(copy));
+      current.add(frame);
+      currentBytes += jpeg.length + copyBytes;
     }
     if (!current.isEmpty()) {
       batches.add(current);
@@ -92,13 +96,15 @@ public final class FrameBatcher {
     }
   }
 
-  private byte[] fit(byte[] jpeg) {
-    if (jpeg.length <= budgetBytes) {
+  /** The frame, re-encoded smaller (without restart markers: detect then decodes it whole) if it and its copy do not fit. */
+  private byte[] fit(byte[] jpeg, int copyBytes) {
+    int budget = budgetBytes - copyBytes;
+    if (jpeg.length <= budget) {
       return jpeg;
     }
     for (int quality = 85; quality >= 25; quality -= 15) {
       byte[] smaller = reencode(jpeg, quality);
-      if (smaller.length <= budgetBytes) {
+      if (smaller.length <= budget) {
         return smaller;
       }
     }

@@ -18,6 +18,7 @@ public record IngestSettings(
     int framesPerVideo,
     int framesPerBatch,
     int jpegQuality,
+    int detectionCopyPx,
     List<String> allowedSchemes,
     List<Path> fileRoots,
     boolean allowPrivateAddresses,
@@ -49,6 +50,7 @@ public record IngestSettings(
   public static final String FRAMES_PER_VIDEO = "ingest.frames.per.video";
   public static final String FRAMES_PER_BATCH = "ingest.frames.per.batch";
   public static final String JPEG_QUALITY = "ingest.jpeg.quality";
+  public static final String DETECTION_COPY_PX = "ingest.detection.copy.px";
   public static final String ALLOWED_SCHEMES = "ingest.allowed.schemes";
   public static final String FILE_ROOTS = "ingest.file.roots";
   public static final String ALLOW_PRIVATE = "ingest.allow.private.addresses";
@@ -89,6 +91,10 @@ public record IngestSettings(
         .define(FRAMES_PER_BATCH, Type.INT, 8, Range.between(1, 1000), MEDIUM,
             "Frames per FrameBatch record; a batch is also cut early to stay under the frames topic's max.message.bytes")
         .define(JPEG_QUALITY, Type.INT, 95, Range.between(50, 100), MEDIUM, "JPEG quality of sampled frames")
+        .define(DETECTION_COPY_PX, Type.INT, 640, Range.between(0, 4096), MEDIUM,
+            "Each sampled frame larger than this (longer side, px) also travels scaled down to fit it, for the face"
+                + " detector (YuNet's input is 640), and its full-resolution JPEG carries restart markers so detect decodes"
+                + " only the intervals under a face; 0: neither, detect decodes every full frame")
         .define(ALLOWED_SCHEMES, Type.LIST, "file,http,https,s3", MEDIUM,
             "URI schemes ingest will fetch (s3:// only from the buckets in " + S3Settings.BUCKETS + ")")
         .define(FILE_ROOTS, Type.LIST, "", HIGH,
@@ -163,6 +169,7 @@ public record IngestSettings(
         config.getInt(FRAMES_PER_VIDEO),
         config.getInt(FRAMES_PER_BATCH),
         config.getInt(JPEG_QUALITY),
+        config.getInt(DETECTION_COPY_PX),
         config.getList(ALLOWED_SCHEMES),
         roots.isEmpty() ? List.of(Path.of("").toAbsolutePath()) : roots,
         config.getBoolean(ALLOW_PRIVATE),
@@ -195,7 +202,7 @@ public record IngestSettings(
   /** The keys a decoder worker reads (sampling, limits, batching), as key=value arguments for its command line. */
   List<String> decodeArguments() {
     return List.of(FRAMES_PER_VIDEO + "=" + framesPerVideo, FRAMES_PER_BATCH + "=" + framesPerBatch,
-        JPEG_QUALITY + "=" + jpegQuality, MAX_DURATION_S + "=" + maxDuration.toSeconds(), MAX_PIXELS + "=" + maxPixels,
+        JPEG_QUALITY + "=" + jpegQuality, DETECTION_COPY_PX + "=" + detectionCopyPx, MAX_DURATION_S + "=" + maxDuration.toSeconds(), MAX_PIXELS + "=" + maxPixels,
         MAX_FRAMES_DECODED + "=" + maxFramesDecoded, DECODE_TIMEOUT_MS + "=" + decodeTimeout.toMillis(),
         ConfigKeys.FRAMES_MAX_MESSAGE_BYTES + "=" + maxMessageBytes, CLIPS_PER_VIDEO + "=" + clipsPerVideo,
         CLIP_FRAMES + "=" + clipFrames, CLIP_JPEG_QUALITY + "=" + clipJpegQuality,

@@ -1,8 +1,5 @@
 package io.fakewatch.ingest;
 
-import static org.bytedeco.opencv.global.opencv_imgcodecs.IMWRITE_JPEG_QUALITY;
-import static org.bytedeco.opencv.global.opencv_imgcodecs.imencode;
-
 import io.fakewatch.events.ClipSegment;
 import io.fakewatch.events.Status;
 import io.fakewatch.events.VideoInfo;
@@ -14,8 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.bytedeco.javacpp.BytePointer;
-import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
@@ -32,9 +27,11 @@ import org.bytedeco.opencv.opencv_core.Mat;
 public final class VideoDecoder {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VideoDecoder.class);
   private final IngestSettings settings;
+  private final FrameEncoder encoder;
 
   public VideoDecoder(IngestSettings settings) {
     this.settings = settings;
+    this.encoder = new FrameEncoder(settings);
   }
 
   /**
@@ -112,7 +109,7 @@ public final class VideoDecoder {
           jpegClip |= cut == null;
         }
         SampledFrame picture = sparse || jpegClip ? encode(converter.convert(convert(pictures, frame)), rotation, index,
-            timestamp, sparse ? settings.jpegQuality() : settings.clipJpegQuality()) : null;
+            timestamp, sparse) : null;
         if (sparse) {
           sink.accept(picture);
           sampled++;
@@ -188,20 +185,8 @@ public final class VideoDecoder {
     }
   }
 
-  private static SampledFrame encode(Mat bgr, int rotation, int index, long timestamp, int quality) throws IngestFailure {
-    Mat upright = Upright.turn(bgr, rotation);
-    try (BytePointer jpeg = new BytePointer()) {
-      if (!imencode(".jpg", upright, jpeg, new IntPointer(IMWRITE_JPEG_QUALITY, quality))) {
-        throw new IngestFailure(Status.DECODE_ERROR, "ENCODE", "JPEG encoding failed for frame " + index);
-      }
-      byte[] bytes = new byte[(int) jpeg.limit()];
-      jpeg.get(bytes);
-      return new SampledFrame(index, timestamp, upright.cols(), upright.rows(), bytes);
-    } finally {
-      if (upright != bgr) {
-        upright.close();
-      }
-    }
+  private SampledFrame encode(Mat bgr, int rotation, int index, long timestamp, boolean sparse) throws IngestFailure {
+    return sparse ? encoder.sampled(bgr, rotation, index, timestamp) : encoder.clipFrame(bgr, rotation, index, timestamp);
   }
 
   private static void start(FFmpegFrameGrabber grabber) throws IngestFailure {

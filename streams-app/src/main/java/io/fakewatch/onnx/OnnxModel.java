@@ -62,6 +62,20 @@ public final class OnnxModel implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs the model with its outputs written straight into {@code outputs}: tensors the caller made over its own
+   * direct buffers and reuses, so no result is copied out of native memory (ONNX Runtime does not close them).
+   */
+  public void run(FloatBuffer input, long[] shape, Map<String, OnnxTensor> outputs) throws OrtException {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OnnxTensor tensor = OnnxTensor.createTensor(env, input, shape);
+         OrtSession.Result result = session.run(Map.of(spec.input().name(), tensor), outputs)) {
+      if (result.size() != outputs.size()) {
+        throw new IllegalStateException(spec.name() + ": " + result.size() + " outputs, " + outputs.size() + " pinned");
+      }
+    }
+  }
+
   @FunctionalInterface
   public interface ResultReader<R> {
     R read(OrtSession.Result result) throws OrtException;

@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.fakewatch.config.FakeWatchConfig;
+import io.fakewatch.ingest.IngestSettings;
+import io.fakewatch.ingest.SampledFrame;
+import io.fakewatch.ingest.VideoDecoder;
+import io.fakewatch.media.Jpeg;
+import io.fakewatch.media.JpegRegion;
 import io.fakewatch.testing.SharedData;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
@@ -29,7 +34,7 @@ class BatchDetectorTest {
     DetectSettings settings = DetectSettings.from(FakeWatchConfig.defaults());
     FaceCropper cropper = new FaceCropper(settings);
     try (FaceDetector detector = DetectorProbe.open("yunet_s_640_640", 0.6)) {
-      List<BatchDetector.FrameFaces> batch = new BatchDetector(detector, settings).detect(frames);
+      List<BatchDetector.FrameFaces> batch = new BatchDetector(detector, settings).detectJpegs(frames);
       assertThat(batch).extracting(BatchDetector.FrameFaces::decoded).containsExactly(true, true, false, true, true);
       int faces = 0;
       for (int i = 0; i < frames.size(); i++) {
@@ -53,6 +58,44 @@ class BatchDetectorTest {
       assertThat(faces).as("faces in the four images").isGreaterThanOrEqualTo(3);
       assertThat(batch.get(0).faces()).as("the DFDC frame").isNotEmpty();
       assertThat(batch.get(3).faces()).as("the other DFDC frame").isNotEmpty();
+    }
+  }
+
+  @Test
+  void framesAsIngestSendsThemGiveTheFullFramesFacesAndCropsCutFromTheirRestartIntervals() throws Exception {
+    IngestSettings ingest = IngestSettings.from(FakeWatchConfig.defaults().with(IngestSettings.FRAMES_PER_VIDEO, "6"));
+    List<SampledFrame> sampled = new VideoDecoder(ingest).sample(SharedData.video("abqwwspghj.mp4"));
+    DetectSettings settings = DetectSettings.from(FakeWatchConfig.defaults());
+    FaceCropper cropper = new FaceCropper(settings);
+    List<FrameJpegs> asSent = new ArrayList<>();
+    for (SampledFrame frame : sampled) {
+      assertThat(Jpeg.dimensions(frame.detectionJpeg())).as("the 1080p frame's copy").containsExactly(640, 360);
+      assertThat(JpegRegion.index(frame.jpeg())).as("restart markers in the full frame").isNotNull();
+      asSent.add(new FrameJpegs(frame.jpeg(), frame.detectionJpeg()));
+    }
+    asSent.add(new FrameJpegs(new byte[] {1, 2, 3}, sampled.get(0).detectionJpeg())); // a copy with a broken full frame
+    try (FaceDetector detector = DetectorProbe.open("yunet_s_640_640", 0.6)) {
+      BatchDetector batches = new BatchDetector(detector, settings);
+      List<BatchDetector.FrameFaces> viaCopy = batches.detect(asSent);
+      assertThat(viaCopy.get(sampled.size()).decoded()).as("no full frame to crop from").isFalse();
+      int crops = 0;
+      for (int i = 0; i < sampled.size(); i++) {
+        try (Mat whole = Jpeg.decode(sampled.get(i).jpeg(), org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR)) {
+          List<Detection> onWhole = detector.detect(whole).stream().filter(f -> f.width() >= settings.minFacePx() / 2.0).toList();
+          BatchDetector.FrameFaces found = viaCopy.get(i);
+          assertThat(found.decoded()).isTrue();
+          assertThat(found.faces()).as("frame %d", i).hasSameSizeAs(onWhole);
+          for (int k = 0; k < onWhole.size(); k++) {
+            // the copy is the frame downscaled once in ingest instead of after a JPEG round trip: the same face, nearly the same box
+            assertThat(found.faces().get(k).iou(onWhole.get(k))).as("frame %d face %d", i, k).isGreaterThan(0.9f);
+            // and the crop's pixels are the full frame's own, cut from its restart intervals
+            byte[] expected = cropper.crop(whole, found.faces().get(k)).map(FaceCropper.Crop::jpeg).orElse(null);
+            assertThat(found.crops().get(k).map(FaceCropper.Crop::jpeg).orElse(null)).as("frame %d face %d", i, k).isEqualTo(expected);
+            crops += expected == null ? 0 : 1;
+          }
+        }
+      }
+      assertThat(crops).as("crops compared").isGreaterThanOrEqualTo(sampled.size());
     }
   }
 

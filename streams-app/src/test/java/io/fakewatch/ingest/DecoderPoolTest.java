@@ -24,9 +24,12 @@ class DecoderPoolTest {
 
   @Test
   void aWorkerSendsTheRecordsTheInProcessPathMakesUnderItsLimits() throws Exception {
-    IngestSettings settings = TestVideos.settings(Map.of(IngestSettings.CLIPS_PER_VIDEO, "1"), SharedData.videos());
+    // a copy size under the video's 640 px, so the worker has detection copies to make (it gets the key)
+    IngestSettings settings = TestVideos.settings(Map.of(IngestSettings.CLIPS_PER_VIDEO, "1", IngestSettings.DETECTION_COPY_PX, "320"),
+        SharedData.videos());
     VideoRequest request = VideoRequests.of("v", VIDEO.toUri().toString(), Instant.now());
     List<FrameBatch> expected = new VideoRecords(settings).read(request, VIDEO, Files.size(VIDEO));
+    assertThat(expected.get(0).getFrames()).allSatisfy(f -> assertThat(f.getDetectionJpeg()).isNotNull());
     try (DecoderPool pool = new DecoderPool(settings, DecodeWorker.class, true)) {
       List<FrameBatch> isolated = pool.read(request, VIDEO, Files.size(VIDEO));
       assertThat(isolated).hasSameSizeAs(expected);
@@ -47,7 +50,13 @@ class DecoderPoolTest {
   }
 
   private static List<String> jpegs(FrameBatch batch) {
-    return batch.getFrames().stream().map(Frame::getJpeg).map(io.fakewatch.media.Jpeg::bytes)
-        .map(b -> java.util.Arrays.hashCode(b) + ":" + b.length).toList();
+    // the full frame, and the detection copy the worker must make as the in-process path does
+    return batch.getFrames().stream().map(f -> digest(f.getJpeg()) + "/" + (f.getDetectionJpeg() == null ? "none" : digest(f.getDetectionJpeg())))
+        .toList();
+  }
+
+  private static String digest(java.nio.ByteBuffer jpeg) {
+    byte[] b = io.fakewatch.media.Jpeg.bytes(jpeg);
+    return java.util.Arrays.hashCode(b) + ":" + b.length;
   }
 }

@@ -66,10 +66,11 @@ class VideoDecoderTest {
         if (index != sampled.index()) {
           continue;
         }
-        // same pixels in, same JPEG out (a landscape video: no rotation)
+        // same pixels in, same JPEG out (a landscape video: no rotation), restart markers as ingest writes them
         try (BytePointer jpeg = new BytePointer()) {
           opencv_imgcodecs.imencode(".jpg", converter.convert(frame), jpeg,
-              new org.bytedeco.javacpp.IntPointer(opencv_imgcodecs.IMWRITE_JPEG_QUALITY, 95));
+              new org.bytedeco.javacpp.IntPointer(opencv_imgcodecs.IMWRITE_JPEG_QUALITY, 95,
+                  opencv_imgcodecs.IMWRITE_JPEG_RST_INTERVAL, FrameEncoder.restartInterval(frame.imageWidth)));
           byte[] bytes = new byte[(int) jpeg.limit()];
           jpeg.get(bytes);
           assertThat(bytes).as("frame %d", index).isEqualTo(sampled.jpeg());
