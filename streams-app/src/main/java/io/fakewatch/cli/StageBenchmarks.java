@@ -81,11 +81,12 @@ final class StageBenchmarks {
     ModelSpec spec = store.manifest().find(settings.model());
     // the limit is ONNX Runtime as it comes: its own session defaults, spinning threads included
     try (FaceDetector detector = FaceDetectors.open(settings, store, OnnxSettings.from(config));
-         OnnxModel bare = OnnxModel.open(spec, store.resolve(spec), OnnxSettings.from(config).withOrtDefaultSpinning())) {
+         OnnxModel bare = OnnxModel.open(spec, store.resolve(spec), OnnxSettings.from(config).withOrtDefaultSpinning());
+         OnnxModel oneThread = OnnxModel.open(spec, store.resolve(spec), OnnxSettings.from(config).withOrtDefaultSpinning().withIntraOpThreads(1))) {
       if (!(detector instanceof YuNetDetector yunet)) {
         throw new IllegalArgumentException("the detect benchmark measures YuNet; detect.model is " + settings.model());
       }
-      return new DetectBenchmark(yunet, bare, settings, frames, plain, repetitions, log).run();
+      return new DetectBenchmark(yunet, bare, oneThread, settings, frames, plain, repetitions, log).run();
     }
   }
 

@@ -37,19 +37,22 @@ public final class DetectBenchmark {
   private final PrintStream log;
 
   private final OnnxModel bare;
+  private final OnnxModel bareOneThread;
 
   /**
    * @param bare a session on the same model with ONNX Runtime's defaults, for the limit
+   * @param bareOneThread the same with one intra-op thread, run on every core at once as the stage runs it
    * @param frames the sampled frames as ingest sends them
    * @param plain the same frames sent without a detection copy (full JPEG without restart markers)
    */
-  public DetectBenchmark(YuNetDetector detector, OnnxModel bare, DetectSettings settings, List<FrameJpegs> frames,
+  public DetectBenchmark(YuNetDetector detector, OnnxModel bare, OnnxModel bareOneThread, DetectSettings settings, List<FrameJpegs> frames,
                          List<FrameJpegs> plain, int repetitions, PrintStream log) {
     if (frames.size() != plain.size()) {
       throw new IllegalArgumentException(frames.size() + " frames against " + plain.size() + " plain ones");
     }
     this.detector = detector;
     this.bare = bare;
+    this.bareOneThread = bareOneThread;
     this.batches = new BatchDetector(detector, settings);
     this.frames = frames;
     this.plain = plain;
@@ -74,17 +77,21 @@ public final class DetectBenchmark {
     stage(frames);
     stage(plain);
     bare(tensors);
+    bareParallel(tensors);
     List<Double> stage = new ArrayList<>();
     List<Double> whole = new ArrayList<>();
     List<Double> copyOnly = new ArrayList<>();
     List<Double> limit = new ArrayList<>();
+    List<Double> oneThread = new ArrayList<>();
     for (int rep = 0; rep < repetitions; rep++) {
       stage.add(frames.size() / stage(frames));
       whole.add(frames.size() / stage(plain));
       copyOnly.add(frames.size() / stage(copyWithPlain));
       limit.add(frames.size() / bare(tensors));
-      log.printf("  detect rep %d: stage %.1f frames/s (full frames alone %.1f, copy + whole-frame crops %.1f), bare ONNX Runtime %.1f frames/s%n",
-          rep, stage.get(rep), whole.get(rep), copyOnly.get(rep), limit.get(rep));
+      oneThread.add(frames.size() / bareParallel(tensors));
+      log.printf("  detect rep %d: stage %.1f frames/s (full frames alone %.1f, copy + whole-frame crops %.1f), bare ONNX Runtime %.1f frames/s"
+              + " (one-thread runs on every core %.1f)%n",
+          rep, stage.get(rep), whole.get(rep), copyOnly.get(rep), limit.get(rep), oneThread.get(rep));
     }
     BenchStats b = BenchStats.of(limit);
     String limitNote = "limit: bare session.run over the same " + frames.size() + " pre-made " + detector.model().spec().name()
@@ -99,6 +106,9 @@ public final class DetectBenchmark {
     rows.add(new BenchRow("detect.frames_per_s.copy_whole_crops", BenchStats.of(copyOnly).median(), "frames/s", b.median(),
         "detection copy, but full JPEGs without restart markers: a frame with a face is decoded whole for its crops; "
             + BenchStats.of(copyOnly).spread()));
+    rows.add(new BenchRow("detect.bare_frames_per_s.one_thread_runs", BenchStats.of(oneThread).median(), "frames/s", b.median(),
+        "the bare loop as the stage runs the detector: one intra-op thread a run, " + Runtime.getRuntime().availableProcessors()
+            + " runs at once; the limit is ONNX Runtime's default (all cores in one run); " + BenchStats.of(oneThread).spread()));
     rows.addAll(decodeCosts());
     return rows;
   }
@@ -172,6 +182,18 @@ public final class DetectBenchmark {
     for (int from = 0; from < input.size(); from += FRAMES_PER_BATCH) {
       batches.detect(input.subList(from, Math.min(input.size(), from + FRAMES_PER_BATCH)));
     }
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private double bareParallel(List<FloatBuffer> tensors) {
+    long start = System.nanoTime();
+    tensors.parallelStream().forEach(tensor -> {
+      try {
+        bareOneThread.run(tensor.duplicate().rewind(), detector.inputShape(), result -> result.size());
+      } catch (ai.onnxruntime.OrtException e) {
+        throw new IllegalStateException(e);
+      }
+    });
     return (System.nanoTime() - start) / 1e9;
   }
 

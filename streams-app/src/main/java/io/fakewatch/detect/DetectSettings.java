@@ -24,7 +24,8 @@ public record DetectSettings(
     int jpegQuality,
     int thumbnailPx,
     int thumbnailQuality,
-    String resizeInterpolation) {
+    String resizeInterpolation,
+    int intraOpThreads) {
 
   public static final String MODEL = "detect.model";
   public static final String SCORE_THRESHOLD = "detect.score.threshold";
@@ -37,6 +38,7 @@ public record DetectSettings(
   public static final String TRACK_IOU = "detect.track.iou";
   public static final String JPEG_QUALITY = "detect.jpeg.quality";
   public static final String RESIZE_INTERPOLATION = "detect.resize.interpolation";
+  public static final String INTRA_OP_THREADS = "detect.intra.op.threads";
 
   public static void define(ConfigDef def) {
     def.define(MODEL, Type.STRING, "yunet_s_640_640", HIGH,
@@ -57,7 +59,12 @@ public record DetectSettings(
         .define(JPEG_QUALITY, Type.INT, 92, Range.between(50, 100), LOW, "JPEG quality of face crops")
         .define(RESIZE_INTERPOLATION, Type.STRING, "linear", ConfigDef.ValidString.in("linear", "area"), LOW,
             "How a frame is downscaled for YuNet: linear (bilinear, as the temporal model's reference prototype;"
-                + " its scores move by up to 0.13 on 1080p videos with area) or area");
+                + " its scores move by up to 0.13 on 1080p videos with area) or area")
+        .define(INTRA_OP_THREADS, Type.INT, 1, Range.between(0, 256), MEDIUM,
+            "ONNX Runtime threads in one face-detector run. 1: each frame's run on one core, the frames of a batch or"
+                + " clip in parallel, each decoded, detected and cropped on its own (less CPU a frame than one run spread"
+                + " over every core, and no core waits while another decodes; docs/benchmarks.md); 0: onnx.intra.op.threads"
+                + " for a run, with the frames still in parallel");
   }
 
   public static DetectSettings from(FakeWatchConfig config) {
@@ -65,7 +72,8 @@ public record DetectSettings(
         config.getDouble(MARGIN_WIDTH), config.getDouble(MARGIN_HEIGHT), config.getInt(MIN_FACE_PX),
         config.getDouble(MAX_FACE_FRACTION), config.getInt(MIN_TRACK_FRAMES), config.getDouble(TRACK_IOU),
         config.getInt(JPEG_QUALITY), config.getInt(EvidenceSettings.THUMBNAIL_PX),
-        config.getInt(EvidenceSettings.THUMBNAIL_QUALITY), config.getString(RESIZE_INTERPOLATION));
+        config.getInt(EvidenceSettings.THUMBNAIL_QUALITY), config.getString(RESIZE_INTERPOLATION),
+        config.getInt(INTRA_OP_THREADS));
   }
 
   /** OpenCV's resize flag for {@link #resizeInterpolation}. */

@@ -15,7 +15,9 @@ public final class FaceDetectors {
     if (!ModelSpec.FACE_DETECTOR.equals(spec.role())) {
       throw new IllegalArgumentException("model " + spec.name() + " is a " + spec.role() + ", not a face detector");
     }
-    OnnxModel model = OnnxModel.open(spec, store.resolve(spec), onnx);
+    // one core a run: the callers run a batch's (or a clip's) frames in parallel instead
+    OnnxModel model = OnnxModel.open(spec, store.resolve(spec),
+        settings.intraOpThreads() > 0 ? onnx.withIntraOpThreads(settings.intraOpThreads()) : onnx);
     try {
       String meaning = spec.output().meaning();
       if (meaning.startsWith("yunet")) {

@@ -23,6 +23,10 @@ final class PlanarImage {
   private final int height;
   private final FloatBuffer tensor;
   private final Mat[] planes = new Mat[3];
+  // what the padding outside the image holds: written again only when the image size or the value changes
+  private int paddedWidth = -1;
+  private int paddedHeight = -1;
+  private double paddedValue = Double.NaN;
 
   PlanarImage(int width, int height) {
     this.width = width;
@@ -49,11 +53,12 @@ final class PlanarImage {
     int w = Math.min(bgr.cols(), width);
     int h = Math.min(bgr.rows(), height);
     double pad = (0 - mean) / std;
+    boolean repad = (w < width || h < height) && (w != paddedWidth || h != paddedHeight || pad != paddedValue);
     try (MatVector channels = new MatVector(); Rect rect = new Rect(0, 0, w, h)) {
       split(bgr, channels);
       for (int c = 0; c < 3; c++) {
         Mat plane = planes[c];
-        if (w < width || h < height) {
+        if (repad) {
           plane.put(Scalar.all(pad));
         }
         // OpenCV gives B, G, R: plane c of an RGB model takes channel 2 - c
@@ -62,5 +67,8 @@ final class PlanarImage {
         }
       }
     }
+    paddedWidth = w;
+    paddedHeight = h;
+    paddedValue = pad;
   }
 }

@@ -41,6 +41,11 @@ public record OnnxSettings(String provider, int cudaDevice, int intraOpThreads, 
     return new OnnxSettings(provider, cudaDevice, intraOpThreads, "always", optimization);
   }
 
+  /** The same sessions with {@code threads} intra-op threads (0: ONNX Runtime's choice). */
+  public OnnxSettings withIntraOpThreads(int threads) {
+    return new OnnxSettings(provider, cudaDevice, threads, spinning, optimization);
+  }
+
   public static OnnxSettings cpu() {
     return new OnnxSettings("cpu", 0, 0, "run", "all");
   }

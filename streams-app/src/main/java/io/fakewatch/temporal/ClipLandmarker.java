@@ -62,28 +62,17 @@ public final class ClipLandmarker {
   }
 
   /**
-   * DETECTOR mode in three phases, so the two cores are busy: every frame prepared for YuNet in parallel and
-   * run one at a time; the picks made in frame order (each depends on the previous box only); then the
-   * landmark passes of every frame and track in parallel (each depends on its own frame's pick only).
+   * DETECTOR mode in three phases, so the cores are busy: YuNet on every frame in parallel (its session runs
+   * on one core a run, {@code detect.intra.op.threads}); the picks made in frame order (each depends on the
+   * previous box only); then the landmark passes of every frame and track in parallel (each depends on its
+   * own frame's pick only).
    */
   private List<Track> byDetector(List<Mat> frames, List<Detection> firstFrameFaces) {
     int n = frames.size();
     int tracks = firstFrameFaces.size();
-    FaceDetector.Prepared[] inputs = new FaceDetector.Prepared[n];
-    List<List<Detection>> found = new ArrayList<>(java.util.Collections.nCopies(n, List.of()));
-    try {
-      java.util.stream.IntStream.range(1, n).parallel().forEach(f -> inputs[f] = detector.prepare(frames.get(f)));
-      for (int f = 1; f < n; f++) {
-        found.set(f, detector.detect(inputs[f]));
-        inputs[f] = null;
-      }
-    } finally {
-      for (FaceDetector.Prepared input : inputs) {
-        if (input != null) {
-          input.close();
-        }
-      }
-    }
+    // in frame order (an ordered stream), frame 0's faces given
+    List<List<Detection>> found = java.util.stream.IntStream.range(0, n).parallel()
+        .mapToObj(f -> f == 0 ? List.<Detection>of() : detector.detect(frames.get(f))).toList();
     Detection[][] picks = new Detection[n][];
     Detection[] boxes = firstFrameFaces.toArray(Detection[]::new);
     picks[0] = boxes.clone();

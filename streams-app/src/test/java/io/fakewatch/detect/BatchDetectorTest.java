@@ -120,6 +120,16 @@ class BatchDetectorTest {
           }
         }
       }
+      // a smaller image after a larger one: the padding it no longer covers is written again
+      try (Mat smaller = new Mat()) {
+        opencv_imgproc.resize(frame, smaller, new Size(100, 50));
+        planar.fill(small, false, 0f, 1f);
+        planar.fill(smaller, false, 0f, 1f);
+        FloatBuffer tensor = planar.tensor();
+        assertThat(tensor.get(150 * 320 + 250)).as("outside both").isZero();
+        assertThat(tensor.get(120 * 320 + 200)).as("inside the first, outside the second").isZero();
+        assertThat(tensor.get(60 * 320 + 10)).as("below the second image").isZero();
+      }
     }
   }
 }
