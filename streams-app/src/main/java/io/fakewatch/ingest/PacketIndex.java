@@ -59,25 +59,41 @@ final class PacketIndex {
     return true;
   }
 
+  /** The first video stream, the one JavaCV's grabber decodes; -1 when there is none. */
   static int videoStream(AVFormatContext context) {
     for (int i = 0; i < context.nb_streams(); i++) {
-      if (context.streams(i).codecpar().codec_type() == AVMEDIA_TYPE_VIDEO) {
+      if (isVideo(context, i)) {
         return i;
       }
     }
     return -1;
   }
 
+  private static boolean isVideo(AVFormatContext context, int stream) {
+    return context.streams(stream).codecpar().codec_type() == AVMEDIA_TYPE_VIDEO;
+  }
+
+  /** True when the file has more than one video stream: then which one a decoder takes is its own choice. */
+  private static boolean severalVideoStreams(AVFormatContext context) {
+    int first = videoStream(context);
+    for (int i = first + 1; first >= 0 && i < context.nb_streams(); i++) {
+      if (isVideo(context, i)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /**
-   * Null when the file has no video stream, a packet has no time, or there are more than {@code maxPackets}
+   * Null when the file has no video stream or several, a packet has no time, or there are more than {@code maxPackets}
    * (the decode's own frame limit: the index must not grow without bound on a hostile file). Disposable is
    * false throughout for anything but H.264 in avcC.
    */
   static PacketIndex read(Path file, int maxPackets) throws FrameGrabber.Exception {
     try (FFmpegFrameGrabber grabber = VideoProbe.grabber(file)) {
-      grabber.start();
+      grabber.start(false); // the container's header says all the index needs: no stream probing, which decodes
       int stream = videoStream(grabber.getFormatContext());
-      if (stream < 0) {
+      if (stream < 0 || severalVideoStreams(grabber.getFormatContext())) {
         return null;
       }
       AVRational timeBase = grabber.getFormatContext().streams(stream).time_base();
