@@ -63,7 +63,8 @@ final class StageBenchmarks {
   }
 
   static List<BenchRow> decode(FakeWatchConfig config, Path dir, int repetitions, PrintStream log) throws Exception {
-    return new DecodeBenchmark(videos(dir), IngestSettings.from(config), repetitions, log).run();
+    return new DecodeBenchmark(videos(dir), IngestSettings.from(config),
+        IngestSettings.from(config.with(IngestSettings.DECODE_SKIP, IngestSettings.SKIP_NONE)), repetitions, log).run();
   }
 
   static List<BenchRow> detect(FakeWatchConfig config, Path dir, int maxVideos, int repetitions, PrintStream log) throws Exception {

@@ -1,24 +1,18 @@
 package io.fakewatch.ingest;
 
-import static org.bytedeco.ffmpeg.global.avcodec.AV_PKT_FLAG_KEY;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_clone;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_free;
 import static org.bytedeco.ffmpeg.global.avcodec.av_packet_unref;
-import static org.bytedeco.ffmpeg.global.avutil.AVMEDIA_TYPE_VIDEO;
-import static org.bytedeco.ffmpeg.global.avutil.AV_NOPTS_VALUE;
 
 import io.fakewatch.events.ClipSegment;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bytedeco.ffmpeg.avcodec.AVPacket;
-import org.bytedeco.ffmpeg.avformat.AVFormatContext;
-import org.bytedeco.ffmpeg.avutil.AVRational;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.FrameGrabber;
@@ -51,35 +45,23 @@ final class ClipPackets {
     }
   }
 
-  private final long[] pts;     // decode order
-  private final boolean[] key;
-  private final boolean[] disposable; // H.264 pictures no other picture references (nal_ref_idc 0)
-  private final long[] sortedPts;
-  private final AVRational timeBase;
+  private final PacketIndex index;
 
-  private ClipPackets(long[] pts, boolean[] key, boolean[] disposable, AVRational timeBase) {
-    this.pts = pts;
-    this.key = key;
-    this.disposable = disposable;
-    this.timeBase = timeBase;
-    this.sortedPts = pts.clone();
-    Arrays.sort(sortedPts);
+  private ClipPackets(PacketIndex index) {
+    this.index = index;
   }
 
   /**
    * The segments of the clips starting at presentation-order frames {@code starts}, each of {@code length}
    * frames; a clip that cannot be cut safely, or whose segment is over {@code budgetBytes}, is absent.
    */
-  static Map<Integer, Cut> cut(Path file, int[] starts, int length, int rotation, long budgetBytes, int maxPackets)
+  static Map<Integer, Cut> cut(Path file, PacketIndex packets, int[] starts, int length, int rotation, long budgetBytes)
       throws FrameGrabber.Exception {
     Map<Integer, Cut> cuts = new HashMap<>();
-    if (starts.length == 0) {
+    if (starts.length == 0 || packets == null) {
       return cuts;
     }
-    ClipPackets index = index(file, maxPackets);
-    if (index == null) {
-      return cuts;
-    }
+    ClipPackets index = new ClipPackets(packets);
     List<Plan> plans = new ArrayList<>();
     for (int k = 0; k < starts.length; k++) {
       Plan plan = index.plan(k, starts[k], length);
@@ -108,52 +90,12 @@ final class ClipPackets {
     return grabber;
   }
 
-  private static int videoStream(AVFormatContext context) {
-    for (int i = 0; i < context.nb_streams(); i++) {
-      if (context.streams(i).codecpar().codec_type() == AVMEDIA_TYPE_VIDEO) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /**
-   * Every video packet's time and flags, in decode order; null when a packet has no time or there are more than
-   * {@code maxPackets} (the decode's own frame limit: the index must not grow without bound on a hostile file).
-   */
-  private static ClipPackets index(Path file, int maxPackets) throws FrameGrabber.Exception {
-    try (FFmpegFrameGrabber grabber = open(file)) {
-      int stream = videoStream(grabber.getFormatContext());
-      if (stream < 0) {
-        return null;
-      }
-      AVRational timeBase = grabber.getFormatContext().streams(stream).time_base();
-      int lengthSize = H264Nal.lengthSize(grabber.getFormatContext().streams(stream).codecpar());
-      List<long[]> packets = new ArrayList<>();
-      for (AVPacket packet = grabber.grabPacket(); packet != null; packet = grabber.grabPacket()) {
-        if (packet.stream_index() == stream) {
-          if (packet.pts() == AV_NOPTS_VALUE || packets.size() >= maxPackets) {
-            return null;
-          }
-          boolean keyFrame = (packet.flags() & AV_PKT_FLAG_KEY) != 0;
-          boolean disposable = !keyFrame && lengthSize > 0 && H264Nal.nonReference(packet.data(), packet.size(), lengthSize);
-          packets.add(new long[] {packet.pts(), keyFrame ? 1 : 0, disposable ? 1 : 0});
-        }
-        av_packet_unref(packet);
-      }
-      long[] pts = packets.stream().mapToLong(p -> p[0]).toArray();
-      boolean[] key = new boolean[pts.length];
-      boolean[] disposable = new boolean[pts.length];
-      for (int i = 0; i < key.length; i++) {
-        key[i] = packets.get(i)[1] == 1;
-        disposable[i] = packets.get(i)[2] == 1;
-      }
-      return new ClipPackets(pts, key, disposable, new AVRational().num(timeBase.num()).den(timeBase.den()));
-    }
-  }
-
   /** Null when the packets do not make clip {@code clip}'s frames certain. */
   private Plan plan(int clip, int start, int length) {
+    long[] pts = index.pts;
+    long[] sortedPts = index.sortedPts;
+    boolean[] key = index.key;
+    boolean[] disposable = index.disposable;
     if (start + length > sortedPts.length) {
       return null;
     }
@@ -192,16 +134,12 @@ final class ClipPackets {
     }
     long[] micros = new long[length];
     for (int f = 0; f < length; f++) {
-      micros[f] = micros(sortedPts[start + f]) - micros(sortedPts[0]);
+      micros[f] = index.micros(sortedPts[start + f]) - index.micros(sortedPts[0]);
     }
     // the stream's first packet goes first too: some encoders put the parameter sets the decoder must use in-band
     // there rather than in the container's header (FF++'s 640x480 files: a segment from its second keyframe
     // alone decodes to grey garbage). One more frame decoded and dropped.
     return new Plan(clip, first, last, kept, first > 0 ? skip + 1 : skip, micros);
-  }
-
-  private long micros(long t) {
-    return 1_000_000L * t * timeBase.num() / timeBase.den();
   }
 
   /** Second pass: each plan's packets copied into its own MP4 container in memory. */
@@ -213,7 +151,7 @@ final class ClipPackets {
     Map<Integer, ByteArrayOutputStream> buffers = new HashMap<>();
     Map<Integer, FFmpegFrameRecorder> recorders = new HashMap<>();
     try (FFmpegFrameGrabber grabber = open(file)) {
-      int stream = videoStream(grabber.getFormatContext());
+      int stream = PacketIndex.videoStream(grabber.getFormatContext());
       for (Plan plan : plans) {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         // a size tells the recorder to take the input's video stream; no audio channels: no audio stream

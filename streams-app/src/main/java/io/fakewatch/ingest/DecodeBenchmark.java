@@ -18,22 +18,28 @@ import org.bytedeco.javacv.Frame;
  * files to nothing in the same run — the raw limit of the decode alone. A third line times the
  * seek-per-sample alternative, which the stage does not use. Two more time the stage's whole unit of work (file →
  * records, clips included) in this JVM and in a warm decoder worker (a process with its limits, the records
- * coming back over the pipe in Avro): their ratio is what isolation costs.
+ * coming back over the pipe in Avro): their ratio is what isolation costs. The skip line times the configured
+ * decode ({@code ingest.decode.skip}, by default leaving out unsampled non-reference pictures) against the same
+ * decode of every picture, alternated in each repetition so that a busy host weighs on both alike.
  */
 public final class DecodeBenchmark {
   private final List<Path> videos;
   private final int repetitions;
   private final PrintStream log;
   private final VideoDecoder decoder;
+  private final VideoDecoder everyPicture;
   private final int frames;
   private final IngestSettings settings;
   private final VideoRecords records;
 
-  public DecodeBenchmark(List<Path> videos, IngestSettings settings, int repetitions, PrintStream log) {
+  /** @param everyPicture the same settings with {@code ingest.decode.skip=none} */
+  public DecodeBenchmark(List<Path> videos, IngestSettings settings, IngestSettings everyPicture, int repetitions,
+      PrintStream log) {
     this.videos = videos;
     this.repetitions = repetitions;
     this.log = log;
     this.decoder = new VideoDecoder(settings);
+    this.everyPicture = new VideoDecoder(everyPicture);
     this.frames = settings.framesPerVideo();
     this.settings = settings;
     this.records = new VideoRecords(settings);
@@ -46,12 +52,14 @@ public final class DecodeBenchmark {
   }
 
   private List<BenchRow> run(DecoderPool pool) throws Exception {
-    decodeAll(); // warm-up: native libraries, page cache, the worker's JIT
+    decodeAll(decoder); // warm-up: native libraries, page cache, the worker's JIT
+    decodeAll(everyPicture);
     ffmpegAll();
     recordsAll(records);
     recordsAll(pool);
     List<Double> ours = new ArrayList<>();
     List<Double> cli = new ArrayList<>();
+    List<Double> unskipped = new ArrayList<>();
     List<Double> seeking = new ArrayList<>();
     List<Double> inProcess = new ArrayList<>();
     List<Double> isolated = new ArrayList<>();
@@ -59,9 +67,15 @@ public final class DecodeBenchmark {
     List<Double> isolatedCpu = new ArrayList<>();
     int sampled = 0;
     for (int rep = 0; rep < repetitions; rep++) {
-      long start = System.nanoTime();
-      sampled = decodeAll();
-      ours.add(seconds(start));
+      // the skipping and the full decode side by side, in turn first
+      long start;
+      for (int k = 0; k < 2; k++) {
+        boolean skipping = (rep + k) % 2 == 0;
+        start = System.nanoTime();
+        int count = decodeAll(skipping ? decoder : everyPicture);
+        (skipping ? ours : unskipped).add(seconds(start));
+        sampled = skipping ? count : sampled;
+      }
       start = System.nanoTime();
       ffmpegAll();
       cli.add(seconds(start));
@@ -82,8 +96,9 @@ public final class DecodeBenchmark {
         seekAll();
         seeking.add(seconds(start));
       }
-      log.printf("  decode rep %d: ingest %.2f s, ffmpeg CLI %.2f s, records in-process %.2f s (CPU %.2f s), isolated"
-              + " %.2f s (CPU %.2f s: stage and worker)%s%n", rep, ours.get(rep), cli.get(rep), inProcess.get(rep),
+      log.printf("  decode rep %d: ingest %.2f s (every picture decoded %.2f s), ffmpeg CLI %.2f s, records in-process"
+              + " %.2f s (CPU %.2f s), isolated %.2f s (CPU %.2f s: stage and worker)%s%n", rep, ours.get(rep),
+          unskipped.get(rep), cli.get(rep), inProcess.get(rep),
           inProcessCpu.get(rep), isolated.get(rep), isolatedCpu.get(rep),
           rep == 0 ? String.format(", seek-per-sample %.2f s", seeking.get(0)) : "");
     }
@@ -106,14 +121,17 @@ public final class DecodeBenchmark {
             "limit: ffmpeg CLI decoding the same " + n + " videos (-threads 0, -f null); " + o.spread() + " s"),
         new BenchRow("decode.sampled_frames_per_s", sampled / o.median(), "frames/s", 0,
             sampled + " sampled frames, JPEG-encoded upright"),
+        new BenchRow("decode.skip_videos_per_s", n / o.median(), "videos/s", n / BenchStats.of(unskipped).median(),
+            "the decode above vs the same decoding every picture (ingest.decode.skip=none), alternated in each"
+                + " repetition; " + BenchStats.of(unskipped).spread() + " s"),
         new BenchRow("decode.seek_videos_per_s", n / s.median(), "videos/s", n / o.median(),
             "seek per sampled frame (one run), vs the sequential decode the stage uses"));
   }
 
-  private int decodeAll() throws IngestFailure {
+  private int decodeAll(VideoDecoder with) throws IngestFailure {
     int sampled = 0;
     for (Path video : videos) {
-      sampled += decoder.sample(video).size();
+      sampled += with.sample(video).size();
     }
     return sampled;
   }

@@ -45,7 +45,8 @@ public record IngestSettings(
     int decodeCpuSeconds,
     int workerOpenFiles,
     int workerFileSizeMb,
-    int maxAttempts) {
+    int maxAttempts,
+    String decodeSkip) {
 
   public static final String FRAMES_PER_VIDEO = "ingest.frames.per.video";
   public static final String FRAMES_PER_BATCH = "ingest.frames.per.batch";
@@ -69,6 +70,14 @@ public record IngestSettings(
   public static final String CLIP_JPEG_QUALITY = "ingest.clip.jpeg.quality";
   public static final String CLIP_TRANSPORT = "ingest.clip.transport";
   public static final String FETCH_DEADLINE_MS = "ingest.fetch.deadline.ms";
+  public static final String DECODE_SKIP = "ingest.decode.skip";
+  public static final String SKIP_NONREF = "nonref";
+  public static final String SKIP_NONE = "none";
+
+  /** The decode leaves out the H.264 pictures nothing references and nothing samples. */
+  public boolean skipsNonReference() {
+    return SKIP_NONREF.equals(decodeSkip);
+  }
 
   /** Clips travel as the source's packets (lossless) rather than JPEG. */
   public boolean clipsAsPackets() {
@@ -130,7 +139,13 @@ public record IngestSettings(
             "How clip frames reach detect. packets: the source's own compressed packets from the keyframe before"
                 + " the clip, remuxed without re-encoding and decoded in detect — the very pixels ingest decoded"
                 + " (the temporal model moves by up to 0.2 on JPEG noise, docs/evaluation.md); detect then decodes"
-                + " from that keyframe. jpeg: each frame as JPEG at ingest.clip.jpeg.quality");
+                + " from that keyframe. jpeg: each frame as JPEG at ingest.clip.jpeg.quality")
+        .define(DECODE_SKIP, Type.STRING, SKIP_NONREF, ConfigDef.ValidString.in(SKIP_NONREF, SKIP_NONE), MEDIUM,
+            "Pictures the decode leaves out. nonref: H.264 pictures that no other picture references (nal_ref_idc 0)"
+                + " and that are neither sampled nor in a clip are never sent to the decoder (about half of an x264"
+                + " stream with B-frames); the frames that come out are bit for bit those of a full decode, and a"
+                + " video whose packets do not make that certain (no times, another codec, a decode that differs"
+                + " from the plan) is decoded in full. none: every picture is decoded");
     // fetching: the total download time of http(s) and s3://, and the s3:// keys
     def.define(FETCH_DEADLINE_MS, Type.LONG, 120_000L, Range.atLeast(1), MEDIUM,
         "Longest time to fetch one video over http(s) or s3://, all redirect hops and the whole body together"
@@ -196,7 +211,8 @@ public record IngestSettings(
         config.getInt(DECODE_CPU_SECONDS),
         config.getInt(WORKER_OPEN_FILES),
         config.getInt(WORKER_FILE_SIZE_MB),
-        config.getInt(MAX_ATTEMPTS));
+        config.getInt(MAX_ATTEMPTS),
+        config.getString(DECODE_SKIP));
   }
 
   /** The keys a decoder worker reads (sampling, limits, batching), as key=value arguments for its command line. */
@@ -206,6 +222,6 @@ public record IngestSettings(
         MAX_FRAMES_DECODED + "=" + maxFramesDecoded, DECODE_TIMEOUT_MS + "=" + decodeTimeout.toMillis(),
         ConfigKeys.FRAMES_MAX_MESSAGE_BYTES + "=" + maxMessageBytes, CLIPS_PER_VIDEO + "=" + clipsPerVideo,
         CLIP_FRAMES + "=" + clipFrames, CLIP_JPEG_QUALITY + "=" + clipJpegQuality,
-        CLIP_TRANSPORT + "=" + clipTransport, DECODE_ISOLATION + "=" + IN_PROCESS);
+        CLIP_TRANSPORT + "=" + clipTransport, DECODE_SKIP + "=" + decodeSkip, DECODE_ISOLATION + "=" + IN_PROCESS);
   }
 }

@@ -3,7 +3,6 @@ package io.fakewatch.ingest;
 import io.fakewatch.events.ClipSegment;
 import io.fakewatch.events.Status;
 import io.fakewatch.events.VideoInfo;
-import io.fakewatch.media.PictureConverter;
 import io.fakewatch.media.Upright;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,10 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
-import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
-import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
@@ -23,15 +21,24 @@ import org.bytedeco.opencv.opencv_core.Mat;
  * decode, not a seek per frame: at 1080p a frame-accurate seek costs 8–67 ms, about 20 decoded frames,
  * and the shared videos have 300–900 frames, so 32 seeks cost more than reading through
  * (docs/benchmarks.md). The grabber reuses its frame buffer, so each frame is encoded before the next grab.
+ * With {@code ingest.decode.skip=nonref} the H.264 pictures that nothing references and nothing samples are not
+ * decoded at all ({@link DecodePlan}); the frames that come out, their indexes and times are those of the full decode.
  */
 public final class VideoDecoder {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(VideoDecoder.class);
   private final IngestSettings settings;
   private final FrameEncoder encoder;
+  private final IntConsumer decodedPictures;
 
   public VideoDecoder(IngestSettings settings) {
+    this(settings, count -> {});
+  }
+
+  /** Tells {@code decodedPictures} how many pictures the decoder gave for each video (tests: skipping skips). */
+  VideoDecoder(IngestSettings settings, IntConsumer decodedPictures) {
     this.settings = settings;
     this.encoder = new FrameEncoder(settings);
+    this.decodedPictures = decodedPictures;
   }
 
   /**
@@ -62,10 +69,24 @@ public final class VideoDecoder {
     long deadline = System.nanoTime() + settings.decodeTimeout().toNanos();
     VideoProbe.Header header = VideoProbe.read(file);
     checkLimits(header);
-    try (FFmpegFrameGrabber grabber = VideoProbe.grabber(file);
-         OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
+    if (settings.skipsNonReference()) {
+      // held back until the planned decode is known to have gone as planned; else all of it is done again in full
+      DeferredOutput held = new DeferredOutput(sink, clips);
+      try {
+        VideoInfo info = decode(file, bytes, header, deadline, true, held::frame, clips == null ? null : held);
+        held.release();
+        return info;
+      } catch (PlannedPictures.Mismatch e) {
+        LOG.warn("{}: decoding every picture, the planned decode went otherwise: {}", file.getFileName(), e.getMessage());
+      }
+    }
+    return decode(file, bytes, header, deadline, false, sink, clips);
+  }
+
+  private VideoInfo decode(Path file, long bytes, VideoProbe.Header header, long deadline, boolean skip,
+      Consumer<SampledFrame> sink, ClipSink clips) throws IngestFailure {
+    try (FFmpegFrameGrabber grabber = VideoProbe.grabber(file)) {
       start(grabber);
-      PictureConverter pictures = new PictureConverter(grabber);
       int rotation = Upright.clockwiseDegrees(grabber.getDisplayRotation());
       boolean sideways = rotation == 90 || rotation == 270;
       int uprightWidth = sideways ? header.height() : header.width();
@@ -74,53 +95,61 @@ public final class VideoDecoder {
       FrameSampler sampler = new FrameSampler(settings.framesPerVideo(), duration);
       ClipSampler clipSampler = new ClipSampler(clips == null ? 0 : settings.clipsPerVideo(), settings.clipFrames(),
           estimatedFrames(grabber, duration));
-      Map<Integer, ClipPackets.Cut> cuts = clips == null || !settings.clipsAsPackets() ? new HashMap<>()
-          : cut(file, clipSampler, rotation);
+      boolean clipsAsPackets = clips != null && settings.clipsAsPackets();
+      PacketIndex packets = skip || clipsAsPackets ? index(file) : null;
+      Map<Integer, ClipPackets.Cut> cuts = clipsAsPackets ? cut(file, packets, clipSampler, rotation) : new HashMap<>();
+      DecodePlan plan = skip ? DecodePlan.of(packets, settings.framesPerVideo(), duration, clipSampler) : null;
       // a clip's packets must give the frames this decode gives: each frame's time is checked against the cut
       long tolerance = grabber.getFrameRate() > 0 ? (long) (250_000 / grabber.getFrameRate()) : 1000;
-      int index = 0;
       int sampled = 0;
       long startTimestamp = Long.MIN_VALUE;
       long lastTimestamp = 0;
-      for (Frame frame = grab(pictures); frame != null && !(sampler.done() && clipSampler.done(index));
-           frame = grab(pictures), index++) {
-        if (index >= settings.maxFramesDecoded()) {
-          throw new IngestFailure(Status.REJECTED, "TOO_MANY_FRAMES", "more than " + settings.maxFramesDecoded() + " frames");
-        }
-        if (System.nanoTime() - deadline > 0) {
-          throw new IngestFailure(Status.DECODE_ERROR, "DECODE_TIMEOUT", "not decoded within " + settings.decodeTimeout()
-              + " (" + index + " frames, " + sampled + " sampled)");
-        }
-        if (startTimestamp == Long.MIN_VALUE) {
-          startTimestamp = frame.timestamp;
-        }
-        long timestamp = frame.timestamp - startTimestamp;
-        lastTimestamp = timestamp;
-        boolean sparse = sampler.take(timestamp);
-        List<Integer> inClips = clipSampler.clipsOf(index);
-        boolean jpegClip = false;
-        for (int clip : inClips) {
-          ClipPackets.Cut cut = cuts.get(clip);
-          int offset = index - clipSampler.start(clip);
-          if (cut != null && cut != CUT_FAILED && Math.abs(cut.relativeMicros()[offset] - timestamp) > tolerance) {
-            cut = offset == 0 ? null : CUT_FAILED; // at the clip's first frame it falls back to JPEG; later, it is left out
-            cuts.put(clip, cut);
+      int index;
+      DecodedPictures pictures = plan == null ? new GrabbedPictures(grabber) : new PlannedPictures(grabber, plan);
+      try (pictures) {
+        for (boolean more = pictures.next(); more && !(sampler.done() && clipSampler.done(pictures.index()));
+             more = pictures.next()) {
+          index = pictures.index();
+          if (index >= settings.maxFramesDecoded()) {
+            throw new IngestFailure(Status.REJECTED, "TOO_MANY_FRAMES", "more than " + settings.maxFramesDecoded() + " frames");
           }
-          jpegClip |= cut == null;
-        }
-        SampledFrame picture = sparse || jpegClip ? encode(converter.convert(convert(pictures, frame)), rotation, index,
-            timestamp, sparse) : null;
-        if (sparse) {
-          sink.accept(picture);
-          sampled++;
-        }
-        for (int clip : inClips) {
-          ClipPackets.Cut cut = cuts.get(clip);
-          clips.accept(clip, cut == null ? picture : new SampledFrame(index, timestamp, uprightWidth, uprightHeight, NO_JPEG));
-          if (cut != null && cut != CUT_FAILED && index == clipSampler.start(clip) + settings.clipFrames() - 1) {
-            clips.segment(clip, cut.segment());
+          if (System.nanoTime() - deadline > 0) {
+            throw new IngestFailure(Status.DECODE_ERROR, "DECODE_TIMEOUT", "not decoded within " + settings.decodeTimeout()
+                + " (" + index + " frames, " + sampled + " sampled)");
+          }
+          if (startTimestamp == Long.MIN_VALUE) {
+            startTimestamp = pictures.timestampMicros();
+          }
+          long timestamp = pictures.timestampMicros() - startTimestamp;
+          lastTimestamp = timestamp;
+          boolean sparse = sampler.take(timestamp);
+          List<Integer> inClips = clipSampler.clipsOf(index);
+          boolean jpegClip = false;
+          for (int clip : inClips) {
+            ClipPackets.Cut cut = cuts.get(clip);
+            int offset = index - clipSampler.start(clip);
+            if (cut != null && cut != CUT_FAILED && Math.abs(cut.relativeMicros()[offset] - timestamp) > tolerance) {
+              cut = offset == 0 ? null : CUT_FAILED; // at the clip's first frame it falls back to JPEG; later, it is left out
+              cuts.put(clip, cut);
+            }
+            jpegClip |= cut == null;
+          }
+          SampledFrame picture = sparse || jpegClip ? encode(pictures.bgr(), rotation, index, timestamp, sparse) : null;
+          if (sparse) {
+            sink.accept(picture);
+            sampled++;
+          }
+          for (int clip : inClips) {
+            ClipPackets.Cut cut = cuts.get(clip);
+            clips.accept(clip, cut == null ? picture : new SampledFrame(index, timestamp, uprightWidth, uprightHeight, NO_JPEG));
+            if (cut != null && cut != CUT_FAILED && index == clipSampler.start(clip) + settings.clipFrames() - 1) {
+              clips.segment(clip, cut.segment());
+            }
           }
         }
+        index = pictures.index(); // frames met; at the end of the video, all of them
+      } finally {
+        decodedPictures.accept(pictures.decoded());
       }
       if (sampled == 0) {
         throw new IngestFailure(Status.DECODE_ERROR, "NO_FRAMES", "no frame could be decoded");
@@ -149,14 +178,24 @@ public final class VideoDecoder {
   /** A clip whose packets stopped matching the decode part-way: its earlier frames have no JPEG, so it is left out. */
   private static final ClipPackets.Cut CUT_FAILED = new ClipPackets.Cut(null, new long[0]);
 
-  private Map<Integer, ClipPackets.Cut> cut(Path file, ClipSampler clipSampler, int rotation) {
+  /** The packet index of the file, or null (then no plan and no packet clips) when it cannot be read. */
+  private PacketIndex index(Path file) {
+    try {
+      return PacketIndex.read(file, settings.maxFramesDecoded());
+    } catch (FrameGrabber.Exception | RuntimeException e) {
+      LOG.warn("no packet index: every picture is decoded and clips travel as JPEG ({})", e.toString());
+      return null;
+    }
+  }
+
+  private Map<Integer, ClipPackets.Cut> cut(Path file, PacketIndex packets, ClipSampler clipSampler, int rotation) {
     int[] starts = new int[clipSampler.clips()];
     for (int k = 0; k < starts.length; k++) {
       starts[k] = clipSampler.start(k);
     }
     try {
-      return ClipPackets.cut(file, starts, settings.clipFrames(), rotation,
-          settings.maxMessageBytes() - FrameBatcher.HEADROOM_BYTES, settings.maxFramesDecoded());
+      return ClipPackets.cut(file, packets, starts, settings.clipFrames(), rotation,
+          settings.maxMessageBytes() - FrameBatcher.HEADROOM_BYTES);
     } catch (FrameGrabber.Exception | RuntimeException e) {
       LOG.warn("clips travel as JPEG: their packets could not be cut ({})", e.toString());
       return new HashMap<>();
@@ -194,22 +233,6 @@ public final class VideoDecoder {
       grabber.start();
     } catch (FFmpegFrameGrabber.Exception e) {
       throw new IngestFailure(Status.DECODE_ERROR, "NOT_A_VIDEO", "FFmpeg cannot open the video: " + e.getMessage(), e);
-    }
-  }
-
-  private static Frame grab(PictureConverter pictures) throws IngestFailure {
-    try {
-      return pictures.grab();
-    } catch (FrameGrabber.Exception e) {
-      throw new IngestFailure(Status.DECODE_ERROR, "TRUNCATED", "decoding stopped: " + e.getMessage(), e);
-    }
-  }
-
-  private static Frame convert(PictureConverter pictures, Frame frame) throws IngestFailure {
-    try {
-      return pictures.convert(frame);
-    } catch (FrameGrabber.Exception e) {
-      throw new IngestFailure(Status.DECODE_ERROR, "CONVERT", "colour conversion failed: " + e.getMessage(), e);
     }
   }
 
