@@ -11,10 +11,12 @@ import org.apache.kafka.common.config.ConfigDef.ValidString;
 
 /**
  * How ONNX Runtime sessions are made: execution provider, threads, graph optimisation, and where a run's
- * tensors come from. {@code cpuArena} false (the default) gives each run its activations from malloc and back
- * after the run, so a session's resident memory is its weights plus the run in flight; ONNX Runtime's own
- * default, the arena, keeps the largest run's activations (rounded up to powers of two) for the session's
- * lifetime: 2.2 GB for EfficientNet-B4 after one batch of 32 (docs/benchmarks.md, "Memory").
+ * tensors come from. The CPU arena (ONNX Runtime's default, kept) holds the largest run's activations for the
+ * session's lifetime — 2.2 GB for EfficientNet-B4 after one batch of 32 — so what bounds it is the batch
+ * ({@code score.batch.max.cpu}); without it every run allocates and touches its activations afresh, which cost
+ * Meso4 2.3× and B4 15–20 % of their speed. The memory pattern (off here) plans one block per input shape
+ * inside the arena: with batches of varying size the arena then holds a block per size (B4, batches 1–8:
+ * 900 MB against 600 MB without). docs/benchmarks.md, "Memory".
  */
 public record OnnxSettings(String provider, int cudaDevice, int intraOpThreads, String spinning, String optimization,
     boolean cpuArena, boolean memoryPattern) {
@@ -28,7 +30,7 @@ public record OnnxSettings(String provider, int cudaDevice, int intraOpThreads, 
 
   /** The project's defaults for the memory keys, with the other keys given. */
   public OnnxSettings(String provider, int cudaDevice, int intraOpThreads, String spinning, String optimization) {
-    this(provider, cudaDevice, intraOpThreads, spinning, optimization, false, true);
+    this(provider, cudaDevice, intraOpThreads, spinning, optimization, true, false);
   }
 
   public static void define(ConfigDef def) {
@@ -43,14 +45,15 @@ public record OnnxSettings(String provider, int cudaDevice, int intraOpThreads, 
                 + "Runtime's default: they keep spinning after a run), off (they sleep, which slows every run)")
         .define(OPTIMIZATION, Type.STRING, "all", ValidString.in("none", "basic", "extended", "all"), LOW,
             "Graph optimisation level")
-        .define(CPU_ARENA, Type.BOOLEAN, false, MEDIUM,
-            "ONNX Runtime's CPU memory arena. false: a run's tensors are malloc'd and freed when it returns, so a "
-                + "session holds its weights plus the run in flight. true (ONNX Runtime's default): the arena keeps "
-                + "the largest run's activations, rounded up to powers of two, for the session's lifetime "
-                + "(EfficientNet-B4: 2.2 GB after one batch of 32; docs/benchmarks.md, Memory)")
-        .define(MEMORY_PATTERN, Type.BOOLEAN, true, LOW,
-            "ONNX Runtime's memory pattern: plan a run's activations as one allocation per input shape, reused "
-                + "while the shape repeats (the planned block is freed with the run when " + CPU_ARENA + " is false)");
+        .define(CPU_ARENA, Type.BOOLEAN, true, MEDIUM,
+            "ONNX Runtime's CPU memory arena (its default): keeps the largest run's activations, rounded up to powers "
+                + "of two, for the session's lifetime (EfficientNet-B4: 2.2 GB after one batch of 32), so the batch "
+                + "bounds it (score.batch.max.cpu). false: each run's tensors are malloc'd and freed as it returns "
+                + "(a session holds its weights plus the run in flight) at a cost in speed (Meso4 2.3x slower, B4 "
+                + "15-20 %; docs/benchmarks.md, Memory)")
+        .define(MEMORY_PATTERN, Type.BOOLEAN, false, LOW,
+            "ONNX Runtime's memory pattern (on by default in ONNX Runtime, off here): plans a run's activations as "
+                + "one block per input shape; with batches of varying size the arena then keeps a block per size");
   }
 
   public static OnnxSettings from(FakeWatchConfig config) {
