@@ -14,9 +14,9 @@ import org.apache.kafka.common.config.ConfigDef.ValidString;
  * tensors come from. The CPU arena (ONNX Runtime's default, kept) holds the largest run's activations for the
  * session's lifetime — 2.2 GB for EfficientNet-B4 after one batch of 32 — so what bounds it is the batch
  * ({@code score.batch.max.cpu}); without it every run allocates and touches its activations afresh, which cost
- * Meso4 2.3× and B4 15–20 % of their speed. The memory pattern (off here) plans one block per input shape
- * inside the arena: with batches of varying size the arena then holds a block per size (B4, batches 1–8:
- * 900 MB against 600 MB without). docs/benchmarks.md, "Memory".
+ * Meso4 2.3× and B4 13–22 % (0.78–0.87 of the bare loop with it). The memory pattern (off here) plans one
+ * block per input shape inside the arena: with batches of varying size the arena then holds a block per size
+ * (B4, batches 1–8: 900 MB against 600 MB without). docs/benchmarks.md, "Memory".
  */
 public record OnnxSettings(String provider, int cudaDevice, int intraOpThreads, String spinning, String optimization,
     boolean cpuArena, boolean memoryPattern) {
@@ -50,7 +50,7 @@ public record OnnxSettings(String provider, int cudaDevice, int intraOpThreads, 
                 + "of two, for the session's lifetime (EfficientNet-B4: 2.2 GB after one batch of 32), so the batch "
                 + "bounds it (score.batch.max.cpu). false: each run's tensors are malloc'd and freed as it returns "
                 + "(a session holds its weights plus the run in flight) at a cost in speed (Meso4 2.3x slower, B4 "
-                + "15-20 %; docs/benchmarks.md, Memory)")
+                + "13-22 %; docs/benchmarks.md, Memory)")
         .define(MEMORY_PATTERN, Type.BOOLEAN, false, LOW,
             "ONNX Runtime's memory pattern (on by default in ONNX Runtime, off here): plans a run's activations as "
                 + "one block per input shape; with batches of varying size the arena then keeps a block per size");
