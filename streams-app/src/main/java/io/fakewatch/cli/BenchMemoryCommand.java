@@ -7,19 +7,23 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "memory", mixinStandardHelpOptions = true,
-    description = "Peak RSS and heap of `demo` on the videos, measured in a separate JVM.")
+    description = "Peak RSS and heap of `demo` on the videos, measured in a separate process (./fakewatch demo when "
+        + "run from a checkout).")
 final class BenchMemoryCommand implements Callable<Integer> {
   @Mixin BenchOptions bench;
-  @Mixin ModelsCommand.ModelOptions models;
+  @Mixin PipelineOptions pipeline;
+
+  @Option(names = "--classifier", paramLabel = "NAME",
+      description = "Run the demo with this one frame classifier (score.models); benchmark-only models allowed")
+  String classifier;
 
   @Override
   public Integer call() throws Exception {
     Path jar = Path.of(BenchMemoryCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    List<String> args = new ArrayList<>();
-    models.overrides().forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
-    bench.report(MemoryBenchmark.run(jar, bench.videos, args, System.out));
+    bench.report(MemoryBenchmark.run(jar, bench.videos, pipeline.demoArgs(), classifier, System.out));
     return 0;
   }
 }

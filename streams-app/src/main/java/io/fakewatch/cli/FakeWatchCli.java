@@ -41,10 +41,18 @@ public final class FakeWatchCli implements Runnable {
     return cli;
   }
 
+  private static final String NIO_CACHED_BUFFER = "jdk.nio.maxCachedBufferSize";
+
   public static void main(String[] args) {
     // JavaCV's own messages ("Info: avformat_open_input rejected some options") through SLF4J, not stderr
     if (System.getProperty("org.bytedeco.javacpp.logger") == null) {
       System.setProperty("org.bytedeco.javacpp.logger", "slf4j");
+    }
+    // NIO keeps, per thread, a direct copy of the largest heap buffer it read or wrote (megabyte records through
+    // the broker's and clients' threads); capped, the demo's direct memory fell from 336-374 to 164-174 MiB
+    // (docs/benchmarks.md, "Memory"). Larger copies are freed after use.
+    if (System.getProperty(NIO_CACHED_BUFFER) == null) {
+      System.setProperty(NIO_CACHED_BUFFER, String.valueOf(1 << 20));
     }
     System.exit(commandLine().execute(args));
   }

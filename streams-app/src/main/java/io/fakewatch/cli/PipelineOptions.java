@@ -3,7 +3,9 @@ package io.fakewatch.cli;
 import io.fakewatch.config.ConfigKeys;
 import io.fakewatch.score.ScoreSettings;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -30,6 +32,18 @@ final class PipelineOptions {
       models.put(ConfigKeys.MODELS_ALLOW_BENCHMARK, "true");
     }
     return DemoSettings.forVideos(root, models, overrides);
+  }
+
+  /** These options as arguments of a {@code demo} in another process: --set for the models' and the user's keys. */
+  List<String> demoArgs() {
+    Map<String, String> values = new LinkedHashMap<>(models.overrides());
+    values.putAll(overrides);
+    List<String> args = new ArrayList<>();
+    values.forEach((k, v) -> args.addAll(List.of("--set", k + "=" + v)));
+    if (allowBenchmarkModels) {
+      args.add("--allow-benchmark-models");
+    }
+    return args;
   }
 
   /**

@@ -82,8 +82,8 @@ final class StageBenchmarks {
     ModelSpec spec = store.manifest().find(settings.model());
     // the limit is ONNX Runtime as it comes: its own session defaults, spinning threads included
     try (FaceDetector detector = FaceDetectors.open(settings, store, OnnxSettings.from(config));
-         OnnxModel bare = OnnxModel.open(spec, store.resolve(spec), OnnxSettings.from(config).withOrtDefaultSpinning());
-         OnnxModel oneThread = OnnxModel.open(spec, store.resolve(spec), OnnxSettings.from(config).withOrtDefaultSpinning().withIntraOpThreads(1))) {
+         OnnxModel bare = OnnxModel.open(spec, store.resolve(spec), OnnxSettings.from(config).withOrtDefaults());
+         OnnxModel oneThread = OnnxModel.open(spec, store.resolve(spec), OnnxSettings.from(config).withOrtDefaults().withIntraOpThreads(1))) {
       if (!(detector instanceof YuNetDetector yunet)) {
         throw new IllegalArgumentException("the detect benchmark measures YuNet; detect.model is " + settings.model());
       }
@@ -109,7 +109,7 @@ final class StageBenchmarks {
     try (OnnxCropClassifier classifier = ScoreStage.open(new ScoreSettings(List.of(first), List.of(), false), store,
              OnnxSettings.from(config));
          OnnxModel bare = OnnxModel.open(store.manifest().find(first), store.resolve(first),
-             OnnxSettings.from(config).withOrtDefaultSpinning())) {
+             OnnxSettings.from(config).withOrtDefaults())) {
       return new ScoreBenchmark(bare, classifier, crops, repetitions, batches, log).run();
     }
   }
@@ -133,7 +133,7 @@ final class StageBenchmarks {
     // the limit is ONNX Runtime as it comes: its own session defaults, spinning threads included
     try (FaceDetector detector = FaceDetectors.open(detect, store, onnx);
          LandmarkModel landmarks = new LandmarkModel(OnnxModel.open(spec, store.resolve(spec), onnx));
-         OnnxModel bare = OnnxModel.open(spec, store.resolve(spec), onnx.withOrtDefaultSpinning());
+         OnnxModel bare = OnnxModel.open(spec, store.resolve(spec), onnx.withOrtDefaults());
          LrnetClassifier lrnet = LrnetClassifier.open(TemporalSettings.from(config), store, onnx)) {
       // the stage's sequencer over the same model (closing the model closes it)
       LrnetSequencer sequencer = new LrnetSequencer(landmarks, spec.id(), detector, landmarkSettings.follow());

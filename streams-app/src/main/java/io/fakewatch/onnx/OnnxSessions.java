@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Opens sessions on the one process-wide OrtEnvironment, asking for CUDA when configured, else CPU. */
+/**
+ * Opens sessions on the one process-wide OrtEnvironment, asking for CUDA when configured, else CPU, with the
+ * threads, spinning, graph optimisation and CPU memory (arena, memory pattern) of {@link OnnxSettings}.
+ */
 final class OnnxSessions {
   private static final Logger LOG = LoggerFactory.getLogger(OnnxSessions.class);
 
@@ -46,6 +49,9 @@ final class OnnxSessions {
     }
     options.addConfigEntry("session.intra_op.allow_spinning", settings.spinning().equals("off") ? "0" : "1");
     options.addConfigEntry("session.force_spinning_stop", settings.spinning().equals("run") ? "1" : "0");
+    // the arena on and the memory pattern off by default (OnnxSettings: speed, and one arena block for all batch sizes)
+    options.setCPUArenaAllocator(settings.cpuArena());
+    options.setMemoryPatternOptimization(settings.memoryPattern());
     options.setOptimizationLevel(switch (settings.optimization()) {
       case "none" -> OrtSession.SessionOptions.OptLevel.NO_OPT;
       case "basic" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;

@@ -20,6 +20,8 @@ import java.util.List;
  * and present) and builds its topology.
  */
 public final class ScoreStage implements StageFactory {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScoreStage.class);
+
   @Override
   public String name() {
     return "score";
@@ -45,8 +47,10 @@ public final class ScoreStage implements StageFactory {
       throw e;
     }
     List<AutoCloseable> engines = sequences == null ? List.of(classifier) : List.of(classifier, sequences);
-    return new StagePlan(name(), ScoreTopology.build(topics, classifier, sequences, CropBatching.from(config), metrics),
-        engines);
+    CropBatching batching = CropBatching.from(config, classifier.provider());
+    LOG.info("score: {} on {}, batches of at most {} crops", String.join("+", classifier.modelIds()), classifier.provider(),
+        batching.maxCrops());
+    return new StagePlan(name(), ScoreTopology.build(topics, classifier, sequences, batching, metrics), engines);
   }
 
   public static OnnxCropClassifier open(ScoreSettings settings, ModelStore store, OnnxSettings onnx) {

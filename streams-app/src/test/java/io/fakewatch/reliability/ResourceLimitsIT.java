@@ -156,10 +156,9 @@ class ResourceLimitsIT {
       settings.put(IngestSettings.READ_TIMEOUT_MS, "1000");
       settings.put(IngestSettings.MAX_DOWNLOAD_BYTES, String.valueOf(sizeLimit));
       settings.put(IngestSettings.TEMP_DIR, downloads.toString());
-      // one classifier batch per record, as the baseline was measured before cross-record batching: gathered
-      // batches reach sizes the warm-up may not have, and ONNX Runtime's arena grows once to the largest
-      // (batching's own memory is ScoreBatchingTest's and the B4 demo's, docs/benchmarks.md)
-      settings.put(io.fakewatch.score.CropBatching.LINGER_MS, "0");
+      // score gathers across records as configured by default: on CPU a batch is at most score.batch.max.cpu (4)
+      // crops, which the warm-up reaches, so ONNX Runtime's arena does not grow after the baseline (+33 MB
+      // resident measured); with batches of up to 32 it grew by 51 MB once and this test needed linger 0
       FakeWatchConfig config = KAFKA.config(settings);
 
       Map<String, Kind> kinds = new LinkedHashMap<>();

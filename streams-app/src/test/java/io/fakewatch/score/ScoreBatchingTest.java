@@ -111,6 +111,45 @@ class ScoreBatchingTest {
     assertThat(got.getTimings()).containsKeys("ingest", "detect", "score", "score.queue");
   }
 
+  /**
+   * The stage as {@code run} builds it: on CPU no inference run exceeds {@code score.batch.max.cpu} (4 by
+   * default) whatever {@code score.batch.max} says; raised to 32, the same 20-crop record is one run.
+   */
+  @Test
+  void onCpuTheStageRunsAtMostScoreBatchMaxCpuCropsAtOnce(@TempDir Path cache) throws Exception {
+    assertThat(runsOfATwentyCropRecord(cache, java.util.Map.of())).containsExactly(4.0, 5L);
+    assertThat(runsOfATwentyCropRecord(cache, java.util.Map.of(CropBatching.MAX_CPU, "32"))).containsExactly(20.0, 1L);
+    assertThat(CropBatching.from(CONFIG, "cuda").maxCrops()).as("a GPU keeps score.batch.max").isEqualTo(32);
+    assertThat(CropBatching.from(FakeWatchConfig.of(java.util.Map.of(CropBatching.MAX, "4")), "cpu").maxCrops())
+        .as("the smaller of the two").isEqualTo(4);
+  }
+
+  /** Largest inference run and number of runs for one record of 20 crops through ScoreStage's plan. */
+  private List<Object> runsOfATwentyCropRecord(Path cache, java.util.Map<String, String> extra) throws Exception {
+    java.util.Map<String, String> settings = new java.util.HashMap<>(java.util.Map.of(
+        io.fakewatch.config.ConfigKeys.MODELS_MIRROR, SharedData.modelMirror().toString(),
+        io.fakewatch.config.ConfigKeys.MODELS_CACHE_DIR, cache.toString(),
+        OnnxSettings.PROVIDER, "cpu", OnnxSettings.INTRA_OP_THREADS, "1",
+        io.fakewatch.temporal.TemporalSettings.ENABLED, "false", CropBatching.LINGER_MS, "0"));
+    settings.putAll(extra);
+    FakeWatchConfig config = FakeWatchConfig.of(settings);
+    FakeWatchMetrics metrics = FakeWatchMetrics.isolated();
+    byte[][] twenty = new byte[20][];
+    for (int i = 0; i < twenty.length; i++) {
+      twenty[i] = faces[i % faces.length];
+    }
+    Properties props = new Properties();
+    props.put(StreamsConfig.APPLICATION_ID_CONFIG, APP + "-stage");
+    props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+    try (io.fakewatch.app.StagePlan plan = new ScoreStage().plan(config, new Topics(config), metrics);
+         TopologyTestDriver driver = new TopologyTestDriver(plan.topology(), props, START)) {
+      input(driver).pipeInput("a", crops("a", 0, twenty));
+      assertThat(scores(driver).readValue()).isInstanceOf(CropScore.class);
+    }
+    var sizes = metrics.registry().find(FakeWatchMetrics.BATCH_SIZE).summary();
+    return List.of(sizes.max(), sizes.count());
+  }
+
   @Test
   void fullBatchesFlushOnArrivalAcrossTwoVideos() {
     FakeWatchMetrics metrics = FakeWatchMetrics.isolated();
