@@ -15,9 +15,11 @@ public final class FaceDetectors {
     if (!ModelSpec.FACE_DETECTOR.equals(spec.role())) {
       throw new IllegalArgumentException("model " + spec.name() + " is a " + spec.role() + ", not a face detector");
     }
-    // one core a run: the callers run a batch's (or a clip's) frames in parallel instead
-    OnnxModel model = OnnxModel.open(spec, store.resolve(spec),
-        settings.intraOpThreads() > 0 ? onnx.withIntraOpThreads(settings.intraOpThreads()) : onnx);
+    // one core a run: the callers run a batch's (or a clip's) frames in parallel instead; a fixed input shape,
+    // so the memory pattern plans one block that every run reuses
+    OnnxSettings detectorOnnx = (settings.intraOpThreads() > 0 ? onnx.withIntraOpThreads(settings.intraOpThreads()) : onnx)
+        .withMemoryPattern(true);
+    OnnxModel model = OnnxModel.open(spec, store.resolve(spec), detectorOnnx);
     try {
       String meaning = spec.output().meaning();
       if (meaning.startsWith("yunet")) {

@@ -53,7 +53,8 @@ public record OnnxSettings(String provider, int cudaDevice, int intraOpThreads, 
                 + "13-22 %; docs/benchmarks.md, Memory)")
         .define(MEMORY_PATTERN, Type.BOOLEAN, false, LOW,
             "ONNX Runtime's memory pattern (on by default in ONNX Runtime, off here): plans a run's activations as "
-                + "one block per input shape; with batches of varying size the arena then keeps a block per size");
+                + "one block per input shape; with batches of varying size the arena then keeps a block per size. The face "
+                + "detector's sessions, whose input never changes shape, keep it on (about 3 % faster, bench detect)");
   }
 
   public static OnnxSettings from(FakeWatchConfig config) {
@@ -73,6 +74,11 @@ public record OnnxSettings(String provider, int cudaDevice, int intraOpThreads, 
   /** The same sessions with {@code threads} intra-op threads (0: ONNX Runtime's choice). */
   public OnnxSettings withIntraOpThreads(int threads) {
     return new OnnxSettings(provider, cudaDevice, threads, spinning, optimization, cpuArena, memoryPattern);
+  }
+
+  /** The same sessions with the memory pattern on or off. */
+  public OnnxSettings withMemoryPattern(boolean on) {
+    return new OnnxSettings(provider, cudaDevice, intraOpThreads, spinning, optimization, cpuArena, on);
   }
 
   public static OnnxSettings cpu() {
