@@ -28,7 +28,10 @@ public final class MemoryBenchmark {
     List<String> command = new ArrayList<>(launcher(jar));
     command.addAll(List.of("demo", "--stats", "--videos", videosDir.toString()));
     if (classifier != null) {
-      command.addAll(List.of("--allow-benchmark-models", "--set", "score.models=" + classifier));
+      command.addAll(List.of("--set", "score.models=" + classifier));
+      if (!extraArgs.contains("--allow-benchmark-models")) {
+        command.add("--allow-benchmark-models"); // given once: the demo refuses an option twice
+      }
     }
     command.addAll(extraArgs);
     log.println("  memory: " + String.join(" ", command));

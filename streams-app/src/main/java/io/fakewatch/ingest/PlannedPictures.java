@@ -65,6 +65,7 @@ final class PlannedPictures implements DecodedPictures {
   private final AVFrame picture = av_frame_alloc();
   private SwsContext scaler;
   private Mat bgr;
+  private Mat bgrRows;
   private int position;   // video packets read, in decode order
   private boolean flushed;
   private int rank = -1;
@@ -197,7 +198,10 @@ final class PlannedPictures implements DecodedPictures {
       throw new IngestFailure(Status.DECODE_ERROR, "CONVERT", "colour conversion failed: no swscale context");
     }
     if (bgr == null) {
-      bgr = new Mat(height, width, CV_8UC3);
+      // swscale's vector code writes a little past the end of a row whose bytes are no multiple of its width
+      // (1080 px wide: heap corruption in the next allocation), so the picture gets a spare row behind it
+      bgrRows = new Mat(height + 1, width, CV_8UC3);
+      bgr = bgrRows.rowRange(0, height);
     }
     try (PointerPointer<?> source = new PointerPointer<>(picture);
          PointerPointer<?> target = new PointerPointer<>(bgr.data(), null, null, null);
@@ -216,6 +220,7 @@ final class PlannedPictures implements DecodedPictures {
   public void close() {
     if (bgr != null) {
       bgr.close();
+      bgrRows.close();
     }
     if (scaler != null) {
       sws_freeContext(scaler);
